@@ -1,0 +1,9 @@
+/**
+ * Public API of the consortium protocol library (normative description: docs/protocol.md).
+ * Pure: no HTTP, no database, no clock or environment reads. Await {@link ready} once before any
+ * signing, verification or sealing call.
+ */
+export { ready } from './crypto/sodium';
+export { ProtocolError, isProtocolError, PROTOCOL_ERROR_CODES, type ProtocolErrorCode } from './errors';
+export { toBase64, fromBase64, toBase64Url, fromBase64Url, toHex, fromHex } from './crypto/base64';
+export * from './subject/index';
