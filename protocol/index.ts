@@ -10,3 +10,4 @@ export * from './subject/index';
 export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical/jcs';
 export * from './crypto/ed25519';
 export * from './signals/index';
+export * from './merkle/index';
