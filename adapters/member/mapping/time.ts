@@ -1,0 +1,165 @@
+/**
+ * Date and time parsing for mappings (docs/mappings.md §5): native date formats, epoch values and
+ * IANA time zones, producing the standard's ISO 8601 timestamps with offset and calendar dates.
+ */
+
+/** Special (non-pattern) date formats a mapping may name. */
+export const SPECIAL_DATE_FORMATS = ['epoch_ms', 'epoch_s', 'iso8601'] as const;
+/** Pattern tokens: year, month, day, hour (00-23), minute, second, millisecond. */
+const TOKEN_RE = /YYYY|MM|DD|HH|mm|ss|SSS|M|D|H/g;
+const TOKEN_PATTERN: Record<string, string> = {
+  YYYY: '(\\d{4})', MM: '(\\d{2})', DD: '(\\d{2})', HH: '(\\d{2})', mm: '(\\d{2})', ss: '(\\d{2})', SSS: '(\\d{3})',
+  M: '(\\d{1,2})', D: '(\\d{1,2})', H: '(\\d{1,2})',
+};
+const TOKEN_FIELD: Record<string, keyof WallTime> = {
+  YYYY: 'y', MM: 'mo', M: 'mo', DD: 'd', D: 'd', HH: 'h', H: 'h', mm: 'mi', ss: 's', SSS: 'ms',
+};
+
+/** A wall-clock date and time, without zone. */
+export interface WallTime { y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number }
+
+/** A compiled date pattern: returns the wall time or `undefined` when the text does not match. */
+export type PatternParser = (text: string) => WallTime | undefined;
+
+/** Returns why `format` is not a usable date format, or `undefined` when it is. */
+export function dateFormatProblem(format: string): string | undefined {
+  if ((SPECIAL_DATE_FORMATS as readonly string[]).includes(format)) return undefined;
+  const tokens = format.match(TOKEN_RE) ?? [];
+  for (const need of ['YYYY', 'M', 'D']) {
+    if (!tokens.some((t) => t === need || t === need + need.slice(0, 1))) {
+      return `date format needs ${need === 'YYYY' ? 'YYYY' : need + need} (tokens: YYYY MM DD HH mm ss SSS, or ${SPECIAL_DATE_FORMATS.join(', ')})`;
+    }
+  }
+  if (new Set(tokens.map((t) => TOKEN_FIELD[t])).size !== tokens.length) return 'date format repeats a token';
+  return undefined;
+}
+
+/** Compiles a date pattern such as `YYYY/MM/DD` or `YYYY-MM-DD HH:mm:ss`. */
+export function compilePattern(format: string): PatternParser {
+  const fields: (keyof WallTime)[] = [];
+  let source = '';
+  let last = 0;
+  for (const m of format.matchAll(TOKEN_RE)) {
+    source += format.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + TOKEN_PATTERN[m[0]]!;
+    fields.push(TOKEN_FIELD[m[0]]!);
+    last = m.index + m[0].length;
+  }
+  source += format.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`^${source}$`);
+  return (text) => {
+    const m = re.exec(text);
+    if (!m) return undefined;
+    const w: WallTime = { y: 0, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0 };
+    fields.forEach((f, i) => { w[f] = Number(m[i + 1]); });
+    return isValidWall(w) ? w : undefined;
+  };
+}
+
+function isValidWall(w: WallTime): boolean {
+  if (w.y < 1900 || w.y > 2999 || w.mo < 1 || w.mo > 12 || w.d < 1) return false;
+  if (w.d > new Date(Date.UTC(w.y, w.mo, 0)).getUTCDate()) return false;
+  return w.h <= 23 && w.mi <= 59 && w.s <= 59;
+}
+
+/** True when `tz` is an IANA time zone name known to the runtime or a fixed offset `+08:00`. */
+export function isTimeZone(tz: string): boolean {
+  if (/^[+-]\d{2}:\d{2}$/.test(tz)) return Number(tz.slice(1, 3)) <= 14 && Number(tz.slice(4)) <= 59;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offsets (minutes east of UTC) of one time zone, cached per UTC hour. */
+export interface ZoneClock {
+  /** Offset in minutes at UTC instant `utcMs`. */
+  offsetAt(utcMs: number): number;
+  /** UTC instant of a wall time in this zone (the earlier one when a wall time is ambiguous). */
+  toUtc(w: WallTime): number;
+}
+
+/** Builds a {@link ZoneClock} for an IANA zone or fixed offset (validate with {@link isTimeZone} first). */
+export function createZoneClock(tz: string): ZoneClock {
+  let offsetAt: (utcMs: number) => number;
+  if (/^[+-]\d{2}:\d{2}$/.test(tz)) {
+    const fixed = (tz.startsWith('-') ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4)));
+    offsetAt = () => fixed;
+  } else {
+    const fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    const cache = new Map<number, number>();
+    offsetAt = (utcMs) => {
+      const hour = Math.floor(utcMs / 3_600_000);
+      const hit = cache.get(hour);
+      if (hit !== undefined) return hit;
+      const p: Record<string, number> = {};
+      for (const part of fmt.formatToParts(new Date(hour * 3_600_000))) p[part.type] = Number(part.value);
+      const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+      const off = Math.round((wall - hour * 3_600_000) / 60_000);
+      if (cache.size > 100_000) cache.clear();
+      cache.set(hour, off);
+      return off;
+    };
+  }
+  return {
+    offsetAt,
+    toUtc(w) {
+      const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms);
+      const o1 = offsetAt(asUtc);
+      const t = asUtc - o1 * 60_000;
+      const o2 = offsetAt(t);
+      return o2 === o1 ? t : asUtc - o2 * 60_000;
+    },
+  };
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** Formats UTC instant `utcMs` as ISO 8601 with the zone's offset, e.g. `2024-03-05T10:00:00+08:00`. */
+export function formatTimestamp(utcMs: number, zone: ZoneClock): string {
+  const off = zone.offsetAt(utcMs);
+  const local = new Date(utcMs + off * 60_000);
+  const ms = local.getUTCMilliseconds();
+  const abs = Math.abs(off);
+  return (
+    `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
+    (ms ? `.${pad(ms, 3)}` : '') +
+    `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/** Formats UTC instant `utcMs` as the calendar date `YYYY-MM-DD` in the zone. */
+export function formatDate(utcMs: number, zone: ZoneClock): string {
+  const local = new Date(utcMs + zone.offsetAt(utcMs) * 60_000);
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+}
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses an ISO 8601 date or date-time (offset optional; without one the zone applies) into a UTC
+ * instant, or `undefined` when invalid.
+ */
+export function parseIso(text: string, zone: ZoneClock): number | undefined {
+  const m = ISO_RE.exec(text);
+  if (!m) return undefined;
+  const w: WallTime = {
+    y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]), h: Number(m[4] ?? 0), mi: Number(m[5] ?? 0),
+    s: Number(m[6] ?? 0), ms: Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')),
+  };
+  if (!isValidWall(w)) return undefined;
+  const off = m[8];
+  if (off === undefined) return zone.toUtc(w);
+  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms);
+  if (off === 'Z') return asUtc;
+  const digits = off.replace(':', '');
+  const mins = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return asUtc - (off.startsWith('-') ? -mins : mins) * 60_000;
+}

@@ -1,0 +1,48 @@
+/**
+ * Natural keys and content hashes of standard records (docs/data-standard.md §5.1-5.2).
+ *
+ * A natural key identifies a record within one member's data: importing a record whose key is
+ * already stored updates that record; importing it with the same content hash changes nothing.
+ */
+import canonicalize from 'canonicalize';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { EntityName, EntityRecord } from './entities';
+
+/** The fields forming each entity's natural key, in key order (§5.1). */
+export const NATURAL_KEY_FIELDS = {
+  customer: ['customerRef'],
+  order: ['orderRef'],
+  creditLine: ['creditLineRef'],
+  installment: ['creditLineRef', 'installmentNo'],
+  refund: ['refundRef'],
+  dispute: ['disputeRef'],
+  fraudCase: ['caseRef'],
+  violation: ['violationRef'],
+} as const satisfies { [E in EntityName]: readonly (keyof EntityRecord<E>)[] };
+
+/**
+ * Natural key string of a record: `<entity>:<part>[#<part>]`, e.g. `order:SO-1` or
+ * `installment:CL-7#3`. Parts are refs (no control characters) or integers; for composite keys
+ * the integer part comes last, so the last `#` separates unambiguously.
+ */
+export function naturalKey<E extends EntityName>(entity: E, record: EntityRecord<E>): string {
+  const fields = NATURAL_KEY_FIELDS[entity] as readonly string[];
+  const parts = fields.map((f) => String((record as Record<string, unknown>)[f]));
+  return `${entity}:${parts.join('#')}`;
+}
+
+/** Natural key of a record of `entity` referenced by `ref` (single-field keys only). */
+export function refKey(entity: EntityName, ref: string): string {
+  return `${entity}:${ref}`;
+}
+
+/**
+ * Content hash of a record (§5.2): lower-case hex SHA-256 of its RFC 8785 canonical JSON.
+ * Equal records hash equally whatever their field order; any changed field changes the hash.
+ */
+export function contentHash(record: object): string {
+  const json = canonicalize(record);
+  if (json === undefined) throw new Error('record is not serializable');
+  return bytesToHex(sha256(utf8ToBytes(json)));
+}
