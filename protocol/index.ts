@@ -11,3 +11,4 @@ export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical/j
 export * from './crypto/ed25519';
 export * from './signals/index';
 export * from './merkle/index';
+export * from './note/index';

@@ -1,0 +1,4 @@
+/** C2SP signed notes, checkpoints and cosignatures (docs/protocol.md §6). */
+export * from './keys';
+export * from './note';
+export * from './checkpoint';
