@@ -12,3 +12,4 @@ export * from './crypto/ed25519';
 export * from './signals/index';
 export * from './merkle/index';
 export * from './note/index';
+export * from './tiles/index';
