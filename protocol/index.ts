@@ -13,3 +13,4 @@ export * from './signals/index';
 export * from './merkle/index';
 export * from './note/index';
 export * from './tiles/index';
+export * from './roster/index';
