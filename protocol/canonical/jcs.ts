@@ -41,6 +41,20 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
+/**
+ * RFC 8785 canonical text of a value that came straight out of `JSON.parse` (so it is already plain
+ * JSON): skips the input walk of {@link canonicalJson}. Throws `CANONICAL_JSON` (e.g. lone surrogates).
+ */
+export function canonicalJsonOfParsed(parsed: unknown): string {
+  try {
+    const out = canonicalize(parsed);
+    if (out !== undefined) return out;
+  } catch (cause) {
+    throw new ProtocolError('CANONICAL_JSON', 'value cannot be canonicalized (RFC 8785)', { cause });
+  }
+  throw new ProtocolError('CANONICAL_JSON', 'value cannot be canonicalized (RFC 8785)');
+}
+
 /** UTF-8 bytes of the RFC 8785 canonical form of `value`. */
 export function canonicalJsonBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(canonicalJson(value));

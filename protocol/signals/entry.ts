@@ -3,7 +3,7 @@
  * Decoding insists on the canonical form, so every signed signal has exactly one entry encoding.
  */
 import { ProtocolError } from '../errors';
-import { canonicalJson } from '../canonical/jcs';
+import { canonicalJson, canonicalJsonOfParsed } from '../canonical/jcs';
 import { KID_PATTERN } from '../subject/pseudonym';
 import { validateSignalBody } from './body';
 import { MAX_SIGNAL_BODY_BYTES, signalSigningInputFromJcs, type SignedSignal } from './sign';
@@ -64,7 +64,7 @@ export function decodeSignalEntryWithInput(entry: Uint8Array): DecodedSignalEntr
   assertKidSig(kid, sig);
   let canonical: string;
   try {
-    canonical = canonicalJson(parsed);
+    canonical = canonicalJsonOfParsed(parsed);
   } catch (cause) {
     throw new ProtocolError('SIGNAL_ENTRY_FORMAT', 'entry is not canonicalizable JSON', { cause });
   }
