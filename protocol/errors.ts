@@ -36,8 +36,6 @@ export const PROTOCOL_ERROR_CODES = [
   'KEY_INVALID',
   // Merkle log math (docs/protocol.md §5)
   'MERKLE_RANGE',
-  'MERKLE_PROOF_SIZE',
-  'MERKLE_ROOT_MISMATCH',
   'MERKLE_HASH_SIZE',
   'MERKLE_READER',
   // signed notes, checkpoints, cosignatures (docs/protocol.md §6)
