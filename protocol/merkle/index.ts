@@ -5,3 +5,4 @@ export * from './tree';
 export * from './prove';
 export * from './verify';
 export * from './memory';
+export * from './frontier';

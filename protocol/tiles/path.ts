@@ -86,3 +86,25 @@ export function tilesForSize(size: number, opts: { entries?: boolean; fromSize?:
   }
   return out;
 }
+
+/** An entry bundle to fetch for a range, and how many of its leading entries to skip. */
+export interface BundleFetch extends TileRef {
+  level: 'entries';
+  /** Entries at the start of the bundle that precede the range (already processed). */
+  skip: number;
+}
+
+/**
+ * The entry bundles covering entries `[from, to)` of a tree of size `to`, in order, each with the
+ * number of leading entries to skip (docs/protocol.md §7 "Replication").
+ */
+export function bundlesForRange(from: number, to: number): BundleFetch[] {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to) {
+    throw new ProtocolError('TILE_SIZE', 'need 0 <= from <= to');
+  }
+  const out: BundleFetch[] = [];
+  for (let index = Math.floor(from / TILE_WIDTH); index * TILE_WIDTH < to; index++) {
+    out.push({ level: 'entries', index, width: tileWidth(0, index, to), skip: Math.max(0, from - index * TILE_WIDTH) });
+  }
+  return out;
+}
