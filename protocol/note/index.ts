@@ -2,3 +2,4 @@
 export * from './keys';
 export * from './note';
 export * from './checkpoint';
+export * from './proof';
