@@ -6,3 +6,4 @@ export * from './body';
 export * from './sign';
 export * from './entry';
 export * from './verify';
+export * from './build';
