@@ -93,7 +93,8 @@ export const ONNX_ATTR_INT = 2;
 export interface OnnxTensor {
   name: string;
   dims: number[];
-  dataType: typeof ONNX_FLOAT | typeof ONNX_INT64;
+  /** {@link ONNX_FLOAT} or {@link ONNX_INT64}. */
+  dataType: number;
   floatData?: number[];
   int64Data?: number[];
 }
