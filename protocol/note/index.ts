@@ -3,3 +3,4 @@ export * from './keys';
 export * from './note';
 export * from './checkpoint';
 export * from './proof';
+export * from './witness';
