@@ -1,0 +1,60 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * Every error code the HTTP surfaces can return, with its status and title. Clients switch on `code`
+ * (also the last segment of `type`); the table is the one place that maps codes to statuses.
+ */
+export const problemCatalog = {
+  'bad-request': { status: 400, title: 'The request is malformed' },
+  'validation-failed': { status: 400, title: 'The request failed validation' },
+  'unauthorized': { status: 401, title: 'Authentication is required' },
+  'forbidden': { status: 403, title: 'Not allowed' },
+  'not-found': { status: 404, title: 'No such resource' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
+  'conflict': { status: 409, title: 'The request conflicts with the current state' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'internal': { status: 500, title: 'Internal error' },
+  'not-ready': { status: 503, title: 'The node is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemCatalog;
+
+/** The `type` URI of a problem code (RFC 9457 section 3.1.1); stable across releases. */
+export const problemType = (code: string) => `urn:consortium-node:problem:${code}`;
+
+/** RFC 9457 problem details, with the stable `code` extension member. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** Builds the problem body for `code`; `extra` adds extension members (for example `errors`). */
+export function problem(code: ProblemCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
+  const { status, title } = problemCatalog[code];
+  return { type: problemType(code), title, status, code, ...(detail ? { detail } : {}), ...extra };
+}
+
+/** Sends a problem+json response; `instance` is the request id so operators can find the log line. */
+export function sendProblem(c: Context, p: Problem, headers: Record<string, string> = {}): Response {
+  const requestId = c.get('requestId') as string | undefined;
+  const body = JSON.stringify({ ...p, ...(requestId ? { instance: `urn:request:${requestId}` } : {}) });
+  return c.body(body, p.status as ContentfulStatusCode, { 'content-type': 'application/problem+json', ...headers });
+}
+
+/** An error that route code throws to answer with a specific problem. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.detail ?? problem.title);
+  }
+}
