@@ -12,10 +12,14 @@ const keyPair = z.object({ kid: z.string().min(1), publicKey: b64url, secretKey:
 export const keyFileSchema = z
   .object({
     version: z.literal(1),
-    /** Ed25519: signs signals and peer-protocol JWTs (the "node key" in the roster). */
+    /** Ed25519: authenticates this node to peers (EdDSA JWTs; roster key use `node`). */
     node: keyPair,
-    /** Ed25519: signs this member's log checkpoints (C2SP signed notes). */
+    /** Ed25519: signs the signals this member publishes (roster key use `signal`). */
+    signal: keyPair,
+    /** Ed25519: signs this member's log checkpoints, C2SP signed notes (roster key use `log`). */
     log: keyPair,
+    /** Ed25519: cosigns peers' checkpoints this node verified, C2SP cosignature/v1 (roster key use `witness`). */
+    witness: keyPair,
     /** X25519: the consortium pseudonymization key is sealed to it (crypto_box_seal). */
     box: z.object({ publicKey: b64url, secretKey: b64url }).strict(),
     /** libsodium secretbox key: personal data at rest. */
@@ -26,9 +30,21 @@ export const keyFileSchema = z
 export type KeyFile = z.infer<typeof keyFileSchema>;
 
 /** Decoded key material held in memory by a running node. */
+export interface Ed25519Key {
+  kid: string;
+  publicKey: Uint8Array;
+  /** libsodium's 64-byte secret key (seed || public key). */
+  secretKey: Uint8Array;
+}
+
+/** The Ed25519 keys of a node, by roster key use. */
+export const ed25519Uses = ['node', 'signal', 'log', 'witness'] as const;
+
 export interface NodeKeys {
-  node: { kid: string; publicKey: Uint8Array; secretKey: Uint8Array };
-  log: { kid: string; publicKey: Uint8Array; secretKey: Uint8Array };
+  node: Ed25519Key;
+  signal: Ed25519Key;
+  log: Ed25519Key;
+  witness: Ed25519Key;
   box: { publicKey: Uint8Array; secretKey: Uint8Array };
   storageKey: Uint8Array;
 }
@@ -44,13 +60,17 @@ export function keyId(publicKey: Uint8Array): string {
 /** Generates a fresh set of node keys with libsodium's CSPRNG. */
 export async function generateKeyFile(): Promise<KeyFile> {
   const sodium = await loadSodium();
-  const node = sodium.crypto_sign_keypair();
-  const log = sodium.crypto_sign_keypair();
+  const pair = () => {
+    const kp = sodium.crypto_sign_keypair();
+    return { kid: keyId(kp.publicKey), publicKey: enc(kp.publicKey), secretKey: enc(kp.privateKey) };
+  };
   const box = sodium.crypto_box_keypair();
   return {
     version: 1,
-    node: { kid: keyId(node.publicKey), publicKey: enc(node.publicKey), secretKey: enc(node.privateKey) },
-    log: { kid: keyId(log.publicKey), publicKey: enc(log.publicKey), secretKey: enc(log.privateKey) },
+    node: pair(),
+    signal: pair(),
+    log: pair(),
+    witness: pair(),
     box: { publicKey: enc(box.publicKey), secretKey: enc(box.privateKey) },
     storage: { key: enc(sodium.crypto_secretbox_keygen()) },
   };
@@ -92,9 +112,12 @@ export function loadKeys(dir: string): NodeKeys {
     throw new ConfigError(`keys.json ${issue.path.join('.')}`, issue.message);
   }
   const k = parsed.data;
+  const ed = (p: { kid: string; publicKey: string; secretKey: string }): Ed25519Key => ({ kid: p.kid, publicKey: dec(p.publicKey), secretKey: dec(p.secretKey) });
   return {
-    node: { kid: k.node.kid, publicKey: dec(k.node.publicKey), secretKey: dec(k.node.secretKey) },
-    log: { kid: k.log.kid, publicKey: dec(k.log.publicKey), secretKey: dec(k.log.secretKey) },
+    node: ed(k.node),
+    signal: ed(k.signal),
+    log: ed(k.log),
+    witness: ed(k.witness),
     box: { publicKey: dec(k.box.publicKey), secretKey: dec(k.box.secretKey) },
     storageKey: dec(k.storage.key),
   };
