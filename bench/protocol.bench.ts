@@ -25,11 +25,11 @@ function measure(fn: () => void, minMs = 800): number {
   return (n * 1000) / (now - start);
 }
 
-/** Best-of-5 alternating rounds, so machine noise hits operation and baseline alike. */
+/** Best-of-7 alternating rounds, so machine noise hits operation and baseline alike. */
 function measurePair(fn: () => void, base: () => void, roundMs = 250): [number, number] {
   let a = 0;
   let b = 0;
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 7; r++) {
     a = Math.max(a, measure(fn, roundMs));
     b = Math.max(b, measure(base, roundMs));
   }

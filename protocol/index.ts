@@ -7,7 +7,7 @@ export { ready } from './crypto/sodium';
 export { ProtocolError, isProtocolError, PROTOCOL_ERROR_CODES, type ProtocolErrorCode } from './errors';
 export { toBase64, fromBase64, toBase64Url, fromBase64Url, toHex, fromHex } from './crypto/base64';
 export * from './subject/index';
-export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical/jcs';
+export { canonicalJson, canonicalJsonBytes, canonicalJsonOfValidated, type JsonValue } from './canonical/jcs';
 export * from './crypto/ed25519';
 export * from './signals/index';
 export * from './merkle/index';

@@ -42,17 +42,22 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * RFC 8785 canonical text of a value that came straight out of `JSON.parse` (so it is already plain
- * JSON): skips the input walk of {@link canonicalJson}. Throws `CANONICAL_JSON` (e.g. lone surrogates).
+ * RFC 8785 canonical text of JSON data already validated to hold only objects, arrays, finite
+ * numbers, booleans, null and well-formed strings (e.g. a schema-checked signal): keys sorted by
+ * UTF-16 code units, primitives serialized by `JSON.stringify` (which equals RFC 8785 §3.2.2 for
+ * those values). Skips the generic checks, for hot paths; never call it on unvalidated input.
  */
-export function canonicalJsonOfParsed(parsed: unknown): string {
-  try {
-    const out = canonicalize(parsed);
-    if (out !== undefined) return out;
-  } catch (cause) {
-    throw new ProtocolError('CANONICAL_JSON', 'value cannot be canonicalized (RFC 8785)', { cause });
+export function canonicalJsonOfValidated(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJsonOfValidated).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${canonicalJsonOfValidated(obj[k])}`;
   }
-  throw new ProtocolError('CANONICAL_JSON', 'value cannot be canonicalized (RFC 8785)');
+  return `${out}}`;
 }
 
 /** UTF-8 bytes of the RFC 8785 canonical form of `value`. */

@@ -3,7 +3,7 @@
  * Decoding insists on the canonical form, so every signed signal has exactly one entry encoding.
  */
 import { ProtocolError } from '../errors';
-import { canonicalJson, canonicalJsonOfParsed } from '../canonical/jcs';
+import { canonicalJsonOfValidated } from '../canonical/jcs';
 import { KID_PATTERN } from '../subject/pseudonym';
 import { validateSignalBody } from './body';
 import { MAX_SIGNAL_BODY_BYTES, signalSigningInputFromJcs, type SignedSignal } from './sign';
@@ -18,9 +18,9 @@ const encoder = new TextEncoder();
 
 /** Encodes a signed signal as a log entry: UTF-8 JCS of `{body, kid, sig}`. Validates the body. */
 export function encodeSignalEntry(signed: SignedSignal): Uint8Array {
-  validateSignalBody(signed.body);
+  const body = validateSignalBody(signed.body);
   assertKidSig(signed.kid, signed.sig);
-  const bytes = encoder.encode(canonicalJson({ body: signed.body, kid: signed.kid, sig: signed.sig }));
+  const bytes = encoder.encode(canonicalJsonOfValidated({ body, kid: signed.kid, sig: signed.sig }));
   if (bytes.length > MAX_SIGNAL_ENTRY_BYTES) throw new ProtocolError('SIGNAL_TOO_LARGE', `entry over ${MAX_SIGNAL_ENTRY_BYTES} bytes`);
   return bytes;
 }
@@ -62,14 +62,11 @@ export function decodeSignalEntryWithInput(entry: Uint8Array): DecodedSignalEntr
   }
   const { body, kid, sig } = parsed as { body: unknown; kid: unknown; sig: unknown };
   assertKidSig(kid, sig);
-  let canonical: string;
-  try {
-    canonical = canonicalJsonOfParsed(parsed);
-  } catch (cause) {
-    throw new ProtocolError('SIGNAL_ENTRY_FORMAT', 'entry is not canonicalizable JSON', { cause });
-  }
-  if (canonical !== text) throw new ProtocolError('SIGNAL_ENTRY_FORMAT', 'entry is not in RFC 8785 canonical form');
   const valid = validateSignalBody(body);
+  // After validation every string is pattern-checked ASCII, so the fast serializer is exact.
+  if (canonicalJsonOfValidated({ body: valid, kid, sig }) !== text) {
+    throw new ProtocolError('SIGNAL_ENTRY_FORMAT', 'entry is not in RFC 8785 canonical form');
+  }
   // Canonical form is `{"body":<JCS(body)>,"kid":"<kid>","sig":"<sig>"}`; kid and sig are ASCII.
   const tail = `,"kid":"${kid as string}","sig":"${sig as string}"}`.length;
   const bodyJcs = entry.subarray(8, entry.length - tail);

@@ -3,7 +3,7 @@
  * carried as `{body, kid, sig}` with `sig` in base64url without padding.
  */
 import { ProtocolError } from '../errors';
-import { canonicalJson } from '../canonical/jcs';
+import { canonicalJson, canonicalJsonOfValidated } from '../canonical/jcs';
 import { toBase64Url } from '../crypto/base64';
 import { concatBytes, ed25519Sign } from '../crypto/ed25519';
 import { KID_PATTERN } from '../subject/pseudonym';
@@ -42,6 +42,11 @@ export function signalSigningInput(body: SignalBody): Uint8Array {
   return signalSigningInputFromJcs(new TextEncoder().encode(canonicalJson(body)));
 }
 
+/** Signing input of a body that already passed `validateSignalBody` (fast canonical serializer). */
+export function signalSigningInputOfValid(body: SignalBody): Uint8Array {
+  return signalSigningInputFromJcs(new TextEncoder().encode(canonicalJsonOfValidated(body)));
+}
+
 /**
  * Validates `body` (schema, lifetime; see `validateSignalBody`) and signs it. The signer's key must
  * belong to `body.issuer` in the roster; that is checked by verifiers, not here.
@@ -51,6 +56,6 @@ export function signSignal<T extends SignalType>(body: SignalBody<T>, signer: Si
   if (typeof signer?.kid !== 'string' || !KID_PATTERN.test(signer.kid)) {
     throw new ProtocolError('KEY_INVALID', 'signer kid must match [A-Za-z0-9._:-]{1,64}');
   }
-  const sig = ed25519Sign(signalSigningInput(valid), signer.secretKey);
+  const sig = ed25519Sign(signalSigningInputOfValid(valid), signer.secretKey);
   return { body: valid, kid: signer.kid, sig: toBase64Url(sig) };
 }

@@ -10,9 +10,28 @@ export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /** Parses a protocol timestamp to epoch milliseconds; throws `code` if malformed or not a real instant. */
 export function parseTimestamp(s: string, code: ProtocolErrorCode = 'SIGNAL_SCHEMA'): number {
   if (typeof s !== 'string' || !TIMESTAMP_PATTERN.test(s)) throw new ProtocolError(code, 'timestamp must be YYYY-MM-DDTHH:MM:SSZ');
-  const ms = Date.parse(s);
-  if (!Number.isFinite(ms) || formatTimestamp(ms) !== s) throw new ProtocolError(code, 'timestamp is not a valid instant');
-  return ms;
+  const y = num(s, 0, 4);
+  const mo = num(s, 5, 7);
+  const d = num(s, 8, 10);
+  const h = num(s, 11, 13);
+  const mi = num(s, 14, 16);
+  const se = num(s, 17, 19);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 59) {
+    throw new ProtocolError(code, 'timestamp is not a valid instant');
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, se);
+}
+
+function num(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
+/** Days in month `m` (1-12) of year `y` (proleptic Gregorian). */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Formats epoch milliseconds (or a Date) as a protocol timestamp, truncating to whole seconds. */

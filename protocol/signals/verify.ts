@@ -7,7 +7,7 @@ import { fromBase64Url } from '../crypto/base64';
 import { ed25519Verify } from '../crypto/ed25519';
 import { validateSignalBody, type SignalBody } from './body';
 import { decodeSignalEntryWithInput } from './entry';
-import { signalSigningInput, type SignedSignal } from './sign';
+import { signalSigningInputOfValid, type SignedSignal } from './sign';
 import { parseTimestamp } from './time';
 
 /** A signal verification key as resolved from the roster. */
@@ -67,7 +67,7 @@ function verifyCore(signed: SignedSignal, body: SignalBody, input: Uint8Array, o
 /** Verifies a signed signal object; returns the validated body or throws {@link ProtocolError}. */
 export function verifySignal(signed: SignedSignal, opts: VerifySignalOptions): SignalBody {
   const body = validateSignalBody(signed?.body);
-  verifyCore(signed, body, signalSigningInput(body), opts);
+  verifyCore(signed, body, signalSigningInputOfValid(body), opts);
   return body;
 }
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalJson } from '../../../../protocol/canonical/jcs';
+import fc from 'fast-check';
+import { canonicalJson, canonicalJsonOfValidated } from '../../../../protocol/canonical/jcs';
 
 describe('RFC 8785 canonical JSON', () => {
   it('matches the RFC 8785 §3.2.2 example', () => {
@@ -52,5 +53,11 @@ describe('RFC 8785 canonical JSON', () => {
     for (const bad of [NaN, Infinity, 1n, () => 1, new Date(0), { a: undefined }, '\ud800', Symbol('x')]) {
       expect(() => canonicalJson(bad)).toThrow(/CANONICAL_JSON/);
     }
+  });
+
+  it('the fast serializer for validated data equals the generic one (property)', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      expect(canonicalJsonOfValidated(v)).toBe(canonicalJson(v));
+    }), { numRuns: 500 });
   });
 });
