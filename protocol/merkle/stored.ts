@@ -125,20 +125,22 @@ export function subtreeIndexes(lo: number, hi: number, need: number[]): number[]
  */
 export function appendLeafHashes(oldSize: number, frontier: Uint8Array[], leaves: Uint8Array[]): Uint8Array[] {
   assertSize(oldSize, 'oldSize');
-  const fIdx = frontierIndexes(oldSize);
-  if (frontier.length !== fIdx.length) throw new ProtocolError('MERKLE_READER', `expected ${fIdx.length} frontier hashes`);
-  const base = storedHashCount(oldSize);
-  const known = new Map<number, Uint8Array>();
-  fIdx.forEach((ix, i) => known.set(ix, checkHash(frontier[i]!)));
+  const expected = frontierIndexes(oldSize).length;
+  if (frontier.length !== expected) throw new ProtocolError('MERKLE_READER', `expected ${expected} frontier hashes`);
+  // The frontier is a stack of complete-subtree roots; appending leaf n merges it with one stack
+  // entry per trailing 1 bit of n, and each merge result is exactly the next stored hash.
+  const stack = frontier.map(checkHash);
   const out: Uint8Array[] = [];
-  for (let j = 0; j < leaves.length; j++) {
-    const n = oldSize + j;
-    const sib = storedHashesForLeafIndexes(n).map((ix) => {
-      const h = ix >= base ? out[ix - base] : known.get(ix);
-      if (!h) throw new ProtocolError('MERKLE_READER', `missing stored hash ${ix}`);
-      return h;
-    });
-    for (const h of storedHashesForLeafFrom(n, checkHash(leaves[j]!), sib)) out.push(h);
+  let n = oldSize;
+  for (const leaf of leaves) {
+    let h = checkHash(leaf);
+    out.push(h);
+    for (let i = trailingOnes(n); i > 0; i--) {
+      h = nodeHash(stack.pop()!, h);
+      out.push(h);
+    }
+    stack.push(h);
+    n++;
   }
   return out;
 }
