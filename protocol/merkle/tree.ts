@@ -5,7 +5,7 @@
  */
 import { ProtocolError } from '../errors';
 import { EMPTY_TREE_HASH, HASH_SIZE, assertSize, nodeHash, splitPoint } from './hash';
-import { checkReadResult, checkedRead, subtreeIndexes, type AsyncHashReader, type HashReader } from './stored';
+import { checkReadResult, checkedRead, storedHashIndex, subtreeIndexes, type AsyncHashReader, type HashReader } from './stored';
 
 /** Number of complete subtrees in the decomposition of `[lo, hi)`. */
 export function subtreeCount(lo: number, hi: number): number {
@@ -71,4 +71,40 @@ function mth(leaves: Uint8Array[], lo: number, hi: number): Uint8Array {
   if (hi - lo === 1) return leaves[lo]!;
   const { k } = splitPoint(hi - lo);
   return nodeHash(mth(leaves, lo, lo + k), mth(leaves, lo + k, hi));
+}
+
+function rangeIdx(lo: number, hi: number, need: number[]): number[] {
+  const n = hi - lo;
+  if ((n & (n - 1)) === 0 && n <= 2 ** 30 && lo % n === 0) {
+    need.push(storedHashIndex(Math.log2(n), lo / n));
+    return need;
+  }
+  const { k } = splitPoint(n);
+  rangeIdx(lo, lo + k, need);
+  return rangeIdx(lo + k, hi, need);
+}
+
+function rangeBuild(lo: number, hi: number, hashes: Uint8Array[], off: { i: number }): Uint8Array {
+  const n = hi - lo;
+  if ((n & (n - 1)) === 0 && n <= 2 ** 30 && lo % n === 0) return hashes[off.i++]!;
+  const { k } = splitPoint(n);
+  const left = rangeBuild(lo, lo + k, hashes, off);
+  return nodeHash(left, rangeBuild(lo + k, hi, hashes, off));
+}
+
+/** Stored hash indexes needed for {@link rangeHash}`(lo, hi)`: aligned complete subtrees, left to right. */
+export function rangeHashIndexes(lo: number, hi: number): number[] {
+  assertSize(lo, 'lo');
+  assertSize(hi, 'hi');
+  if (lo >= hi) throw new ProtocolError('MERKLE_RANGE', 'range must be non-empty (lo < hi)');
+  return rangeIdx(lo, hi, []);
+}
+
+/**
+ * RFC 6962 §2.1 MTH of the leaf range `D[lo:hi]` (any range, aligned or not), computed from the
+ * fewest stored hashes: aligned complete subtrees are read, the rest is hashed per the RFC recursion.
+ */
+export function rangeHash(lo: number, hi: number, reader: HashReader): Uint8Array {
+  const idx = rangeHashIndexes(lo, hi);
+  return rangeBuild(lo, hi, checkedRead(reader, idx), { i: 0 });
 }

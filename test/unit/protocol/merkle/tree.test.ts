@@ -4,7 +4,7 @@ import { leafHash, nodeHash, EMPTY_TREE_HASH } from '../../../../protocol/merkle
 import {
   storedHashIndex, splitStoredHashIndex, storedHashCount, appendLeafHashes, frontierIndexes, storedHashesForLeaf,
 } from '../../../../protocol/merkle/stored';
-import { treeHash, treeHashAsync, rootFromLeafHashes } from '../../../../protocol/merkle/tree';
+import { treeHash, treeHashAsync, rootFromLeafHashes, rangeHash } from '../../../../protocol/merkle/tree';
 import { proveInclusion, proveConsistency, proveInclusionAsync, proveConsistencyAsync } from '../../../../protocol/merkle/prove';
 import { verifyInclusion, verifyConsistency } from '../../../../protocol/merkle/verify';
 import { createMemoryTree } from '../../../../protocol/merkle/memory';
@@ -115,6 +115,16 @@ describe('proofs from stored hashes (properties)', () => {
         expect(proof).toEqual([]);
       }
     }), { numRuns: 300 });
+  });
+
+  it('rangeHash equals the MTH of any leaf range (property)', () => {
+    const leaves = big.readHashes(Array.from({ length: 600 }, (_, i) => storedHashIndex(0, i)));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 599 }), fc.integer({ min: 1, max: 600 }), (a, len) => {
+      const hi = Math.min(600, a + len);
+      expect(hex(rangeHash(a, hi, big))).toBe(hex(rootFromLeafHashes(leaves.slice(a, hi))));
+    }), { numRuns: 300 });
+    expect(hex(rangeHash(0, 600, big))).toBe(hex(big.root(600)));
+    expect(() => rangeHash(5, 5, big)).toThrow(/MERKLE_RANGE/);
   });
 
   it('async readers give the same results', async () => {
