@@ -7,6 +7,9 @@ import { parseMapping } from '../../../../../adapters/member/mapping/validate';
 import type { Reject } from '../../../../../adapters/member/clean/reasons';
 import { createMemoryRecordStore, writeToStore } from '../../../../../adapters/member/clean/store';
 import { generateConsortium, type SynthConsortium } from '../../../../../adapters/member/synth';
+import { deriveSignals } from '../../../../../adapters/member/derive/derive';
+import { groupBySubject } from '../../../../../adapters/member/derive/group';
+import { SIGNAL_DATA_SCHEMAS } from '../../../../../protocol/signals';
 
 let dir: string;
 let synth: SynthConsortium;
@@ -52,6 +55,19 @@ describe('synthetic consortium round trip', () => {
     expect(summary.accepted + summary.rejected).toBe(summary.read);
     expect(summary.read).toBeLessThanOrEqual(rows);
     expect(counts.inserted).toBe(summary.accepted);
+
+    // the imported records derive valid signals, and defaulters are the ones with overdue signals
+    const bySubject = groupBySubject(store.all());
+    const overdue = new Set<string>();
+    for (const [subjectId, records] of bySubject) {
+      for (const sig of deriveSignals(records, new Date(synth.asOf))) {
+        expect(SIGNAL_DATA_SCHEMAS[sig.type].safeParse(sig.data).success).toBe(true);
+        if (sig.type === 'repayment.overdue' && (sig.data.bucket === 'M3' || sig.data.bucket === 'M4+')) overdue.add(subjectId);
+      }
+    }
+    const truth = new Map(synth.truth.map((t) => [t.subjectId, t]));
+    expect(overdue.size).toBeGreaterThan(0);
+    for (const s of overdue) expect(truth.get(s)?.defaulted).toBe(true);
   });
 
   it('is deterministic for a seed and differs across seeds', async () => {
