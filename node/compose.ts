@@ -1,17 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import { ready } from '../protocol';
 import type { NodeConfig } from './config/schema';
 import { ConfigError } from './config/errors';
+import { createConsentService } from './consent/service';
 import { createApp, type AppEnv } from './http/app';
+import { adminRoutes } from './http/admin/routes';
 import type { Readiness } from './http/routes/health';
 import { loadAdminToken, loadKeys, type NodeKeys } from './keys/keyfile';
+import { joinedRosterPath, readMembership } from './membership/files';
+import { createRosterService } from './membership/roster-service';
+import type { Network, NetworkDeps } from './network/types';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
+import { createPublishService } from './signals/publish';
 import { openDatabase, type Database } from './store/database';
 import { appliedMigrationCount, runMigrations, shippedMigrationCount } from './store/migrate';
 import { createMetaRepository } from './store/repositories/meta';
+import { createSubjectService } from './subjects/service';
 
 /** The repository's `openapi.yaml`, the contract every route follows. */
 export const openapiPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'openapi.yaml');
@@ -24,28 +33,27 @@ export interface NodeRuntime {
   database: Database;
   logger: Logger;
   metrics: Metrics;
+  network: Network;
+  /** Starts background jobs (checkpointing, pulling, retries). */
+  start(): Promise<void>;
   /** Stops background work and closes the database. Idempotent. */
   close(): Promise<void>;
 }
 
 export interface ComposeOptions {
   now?: () => Date;
+  random?: (n: number) => Uint8Array;
+  fetch?: typeof fetch;
   logger?: Logger;
   /** Pre-opened database (tests); otherwise opened from the configuration. */
   database?: Database;
+  createNetwork?: (deps: NetworkDeps) => Network | Promise<Network>;
+  network?: Pick<NetworkDeps, 'pull' | 'checkpointIntervalMs'>;
 }
 
-/** The one composition root: loads keys, opens and migrates storage, builds services and the HTTP app. */
-export async function composeNode(config: NodeConfig, opts: ComposeOptions = {}): Promise<NodeRuntime> {
-  const now = opts.now ?? (() => new Date());
-  const logger = opts.logger ?? createLogger({ level: config.logLevel, memberId: config.memberId });
-  const metrics = createMetrics();
-  const keys = loadKeys(config.dir);
-  loadAdminToken(config.dir);
-  const openapiText = readFileSync(openapiPath, 'utf8');
-
+async function openAndMigrate(config: NodeConfig, logger: Logger, given?: Database): Promise<Database> {
   const database =
-    opts.database ??
+    given ??
     (await openDatabase({
       url: config.databaseUrl,
       dataDir: config.pgdataDir,
@@ -53,7 +61,7 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
     }));
   try {
     await runMigrations(database);
-    const owner = await createMetaRepository({ db: database.db, now }).claimOwner(config.memberId);
+    const owner = await createMetaRepository({ db: database.db, now: () => new Date() }).claimOwner(config.memberId);
     if (owner !== config.memberId) {
       throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'; point DATABASE_URL at this member's own database`);
     }
@@ -61,8 +69,34 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
     await database.close().catch(() => undefined);
     throw err;
   }
-  const shipped = shippedMigrationCount();
+  return database;
+}
 
+/** The one composition root: loads keys, opens and migrates storage, builds services and the HTTP app. */
+export async function composeNode(config: NodeConfig, opts: ComposeOptions = {}): Promise<NodeRuntime> {
+  await ready();
+  const now = opts.now ?? (() => new Date());
+  const random = opts.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  const logger = opts.logger ?? createLogger({ level: config.logLevel, memberId: config.memberId });
+  const metrics = createMetrics();
+  const keys = loadKeys(config.dir);
+  const adminToken = loadAdminToken(config.dir);
+  const membership = readMembership(config.dir);
+  const openapiText = readFileSync(openapiPath, 'utf8');
+  const database = await openAndMigrate(config, logger, opts.database);
+  const db = database.db;
+  const meta = createMetaRepository({ db, now });
+
+  const roster = await createRosterService({ meta, logger, consortiumId: membership?.consortiumId ?? null, anchors: membership?.anchors ?? [], rosterFile: joinedRosterPath(config.dir) });
+  if (!opts.createNetwork) throw new Error('no network implementation configured');
+  const network = await opts.createNetwork({ config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network });
+  const subjects = membership ? createSubjectService({ db, pseudonymKey: membership.pseudonymKey, storageKey: keys.storageKey, now, random }) : null;
+  const consents = membership
+    ? createConsentService({ db, subjects: subjects!, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random })
+    : null;
+  const publish = createPublishService({ memberId: config.memberId, consortiumId: membership?.consortiumId ?? null, signalKey: keys.signal, subjects, consents, network, now, random });
+
+  const shipped = shippedMigrationCount();
   const readiness = async (): Promise<Readiness> => {
     try {
       await database.ping();
@@ -74,7 +108,9 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
     return { ready: migrations === 'ok', checks: { database: 'ok', migrations } };
   };
 
-  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes });
+  const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, now });
+  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin] });
+
   let closed = false;
   return {
     config,
@@ -83,9 +119,23 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
     database,
     logger,
     metrics,
+    network,
+    async start() {
+      network.start();
+      // A withdrawal whose tombstone could not be published (crash, not yet joined) is published now.
+      try {
+        for (const c of (await consents?.pendingTombstones()) ?? []) {
+          const t = await publish.publishTombstone({ id: c.id, ref: c.ref, subject: c.record.subject });
+          if (t.ok) await consents!.markTombstone(c.id, t.signal.id);
+        }
+      } catch (err) {
+        logger.error({ err: { message: (err as Error).message } }, 'could not publish pending consent withdrawals; will retry at next start');
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await network.stop();
       await database.close();
     },
   };

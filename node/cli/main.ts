@@ -1,14 +1,25 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ready } from '../../protocol';
 import { ConfigError } from '../config/errors';
 import { DatabaseUnavailableError } from '../store/errors';
 import { UsageError, exitCodes, helpText, parseCommandArgs, type CliIo, type Command } from './command';
 import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
 import { startCommand } from './commands/start';
+import { joinCommand } from './commands/join';
+import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
 /** Every verb of `consortium-node`, in the order `--help` lists them. */
-export const commands: Command[] = [initCommand, startCommand, demoCommand];
+export const commands: Command[] = [
+  consortiumCreateCommand,
+  consortiumAddMemberCommand,
+  consortiumSetStatusCommand,
+  initCommand,
+  joinCommand,
+  startCommand,
+  demoCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -39,22 +50,32 @@ function processIo(): CliIo {
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never calls process.exit. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const [verb, ...rest] = argv;
+  const [verb] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
     io.out(overview());
     return verb ? exitCodes.ok : exitCodes.usage;
   }
-  const cmd = commands.find((c) => c.name === verb);
+  // Verbs may have two words (`consortium create`); the longest match wins.
+  const cmd = commands
+    .filter((c) => c.name.split(' ').every((w, i) => argv[i] === w))
+    .sort((a, b) => b.name.length - a.name.length)[0];
   if (!cmd) {
-    io.err(`consortium-node: unknown command '${verb}'. Run 'consortium-node --help' to see the commands.`);
+    const group = commands.filter((c) => c.name.startsWith(`${verb} `));
+    if (group.length > 0) {
+      io.err(`consortium-node ${verb}: ${argv[1] ? `unknown subcommand '${argv[1]}'` : 'missing subcommand'}; one of: ${group.map((c) => c.name.split(' ')[1]).join(', ')}`);
+    } else {
+      io.err(`consortium-node: unknown command '${verb}'. Run 'consortium-node --help' to see the commands.`);
+    }
     return exitCodes.usage;
   }
+  const rest = argv.slice(cmd.name.split(' ').length);
   try {
     const parsed = parseCommandArgs(cmd, rest);
     if (parsed.values.help) {
       io.out(helpText(cmd));
       return exitCodes.ok;
     }
+    await ready();
     return await cmd.run({ values: parsed.values, positionals: parsed.positionals }, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -118,10 +118,283 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The roster in force
+         * @description The governance-signed roster this node trusts (highest verified version).
+         */
+        get: operations["getRoster"];
+        put?: never;
+        /**
+         * Apply a newer signed roster without a restart
+         * @description Verified against the governance keys of the roster in force; must be for this consortium and carry a
+         *     strictly higher version. Suspended and revoked members are no longer pulled from or served to.
+         *     Errors: `roster-invalid` (422), `roster-untrusted` (422), `roster-wrong-consortium` (422), `roster-not-newer` (409), `not-joined` (409).
+         */
+        post: operations["applyRoster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a subject's consent
+         * @description The subject is given by raw identifier (resident ID or mobile number) and pseudonymized on arrival; the
+         *     identifier is stored only encrypted. Each purpose needs its own consent (PIPL art. 23):
+         *     `signal-sharing` (recipient `consortium:<consortium-id>`), `external-score:<provider>`, `merchant-limit`.
+         *     The record is signed by the node; its `ref` (`sha256:` of the record's canonical JSON) is what signals carry.
+         *     Errors: `validation-failed` (400), `subject-invalid` (422), `not-joined` (409).
+         */
+        post: operations["createConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A consent record and its state */
+        get: operations["getConsent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/consents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a consent
+         * @description Stops future sharing and use. For `signal-sharing` the node publishes a `consent.withdrawn` tombstone;
+         *     every peer drops this member's signals about the subject at its next pull. Decisions already made stand
+         *     (PIPL art. 15). Errors: `consent-not-found` (404), `consent-withdrawn` (409).
+         */
+        post: operations["withdrawConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a signal about a subject
+         * @description Validates the signal against the catalogue (docs/protocol.md), requires an active `signal-sharing`
+         *     consent, signs it with the node's signal key and appends it durably to the member's log. The response
+         *     comes after the entry is committed; a checkpoint covering it is signed within about a second.
+         *     Errors: `validation-failed` (400), `subject-invalid` (422), `signal-invalid` (422, `protocolCode` names the rule),
+         *     `consent-required` (409, names the purpose and recipient), `not-joined` (409).
+         */
+        post: operations["publishSignal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/subjects/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every valid signal held about a subject
+         * @description Own and peers' signals that are not expired, withdrawn or retracted, with issuer, log index and verification state. The identifier is in the body so it never appears in URLs or access logs.
+         */
+        post: operations["lookupSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/peers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replication state of every peer */
+        get: operations["listPeers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SubjectRef: {
+            /**
+             * @description Raw identifier: an 18-character resident ID (GB 11643) or a mobile number; normalized and pseudonymized on arrival, never logged.
+             * @example 11010519491231002X
+             * @example +86 138 0013 8000
+             */
+            id: string;
+        };
+        SignedRoster: {
+            /** @description The roster body (docs/protocol.md, roster). */
+            body: Record<string, never>;
+            kid: string;
+            sig: string;
+        };
+        CreateConsentRequest: {
+            subject: components["schemas"]["SubjectRef"];
+            /**
+             * @description `signal-sharing`, `merchant-limit` or `external-score:<provider>`.
+             * @example signal-sharing
+             */
+            purpose: string;
+            /**
+             * @example [
+             *       "consortium:retail-credit"
+             *     ]
+             */
+            recipients: string[];
+            dataCategories: ("identity" | "orders" | "credit-lines" | "repayments" | "refunds" | "disputes" | "fraud" | "external-scores" | "decisions")[];
+            notice: {
+                version: string;
+                hash: string;
+            };
+            /** @enum {string} */
+            collectionMethod: "app-checkbox" | "web-form" | "paper-signature" | "voice-recording" | "in-person";
+            /**
+             * @description The subject was told that automated decision-making uses this data (PIPL art. 24).
+             * @default false
+             */
+            automatedDecision: boolean;
+            /**
+             * Format: date-time
+             * @description Default one year; at most five.
+             */
+            expiresAt?: string;
+        };
+        Consent: {
+            id: string;
+            /** @description `sha256:<hex>` of the record's canonical JSON; signals carry it as `consent`. */
+            ref: string;
+            /** @enum {string} */
+            status: "active" | "withdrawn" | "expired";
+            /** @description The signed record (subject by pseudonym only). */
+            record: Record<string, never>;
+            signature: {
+                /** @constant */
+                alg: "Ed25519";
+                kid: string;
+                value: string;
+            };
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            withdrawalSignalId: string | null;
+        };
+        PublishSignalRequest: {
+            subject: components["schemas"]["SubjectRef"];
+            /** @enum {string} */
+            type: "repayment.overdue" | "repayment.cured" | "repayment.on_time" | "credit.line" | "refund.abuse" | "fraud.confirmed" | "grade.assigned" | "vip.status" | "signal.retracted";
+            /**
+             * @description The type's data, exactly as in the signal catalogue (docs/protocol.md); coarse bands only.
+             * @example {
+             *       "product": "bnpl",
+             *       "bucket": "M2",
+             *       "amountBand": "1k-5k",
+             *       "asOf": "2026-10"
+             *     }
+             */
+            data: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description Defaults to (and may not exceed) the type's lifetime bound.
+             */
+            expiresAt?: string;
+        };
+        PublishedSignal: {
+            id: string;
+            /** @description Index of the entry in this member's log. */
+            index: number;
+            type: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            consentId: string;
+        };
+        HeldSignal: {
+            id: string;
+            issuer: string;
+            own: boolean;
+            logIndex: number;
+            type: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            data: Record<string, never>;
+            consent: string;
+            /** @enum {string} */
+            verification: "verified";
+            kid: string;
+        };
+        PeerStatus: {
+            memberId: string;
+            /** @enum {string} */
+            state: "ok" | "lagging" | "unreachable" | "quarantined" | "inactive";
+            verifiedSize: number;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            appliedSize: number;
+            lag: number;
+            lastError: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+        };
         /** @description RFC 9457 problem details with a stable `code`. */
         Problem: {
             /**
@@ -182,7 +455,9 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        ConsentId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -327,6 +602,210 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    getRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed roster `{body, kid, sig}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedRoster"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    applyRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignedRoster"];
+            };
+        };
+        responses: {
+            /** @description Applied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    createConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent record. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ConsentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    withdrawConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ConsentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawn consent, with the tombstone signal when one was published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"] & {
+                        tombstone?: components["schemas"]["PublishedSignal"] | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    publishSignal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishSignalRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedSignal"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    lookupSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject: components["schemas"]["SubjectRef"];
+                };
+            };
+        };
+        responses: {
+            /** @description The subject's pseudonym and signals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: {
+                            pseudonym: string;
+                            kid: string;
+                        };
+                        /** Format: date-time */
+                        asOf: string;
+                        signals: components["schemas"]["HeldSignal"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listPeers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per roster member other than this one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        peers: components["schemas"]["PeerStatus"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
         };
     };
 }

@@ -1,7 +1,8 @@
 import sodium from 'libsodium-wrappers';
+import { ready } from '../../protocol';
 
-/** libsodium after its WebAssembly module is ready; await once before any crypto call. */
+/** libsodium, once the protocol library's crypto is initialised too; await before any crypto call. */
 export async function loadSodium(): Promise<typeof sodium> {
-  await sodium.ready;
+  await ready();
   return sodium;
 }

@@ -45,8 +45,8 @@ export const FRAUD_CATEGORIES = [
 ] as const;
 /** How a fraud was confirmed. */
 export const FRAUD_CONFIRMATIONS = ['investigation', 'chargeback', 'law_enforcement', 'court'] as const;
-/** Internal grades A (best) .. E (worst). */
-export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
+/** Consortium credit grades, S (best) .. D (worst). */
+export const GRADES = ['S', 'A', 'B', 'C', 'D'] as const;
 /** VIP tiers. */
 export const VIP_TIERS = ['none', 'silver', 'gold', 'platinum'] as const;
 /** Reasons for retracting an earlier signal. */

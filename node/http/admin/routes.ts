@@ -1,0 +1,111 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { decodeRoster, ProtocolError } from '../../../protocol';
+import { createConsentRequest } from '../../consent/request';
+import type { ConsentService } from '../../consent/service';
+import type { RosterService } from '../../membership/roster-service';
+import type { Network } from '../../network/types';
+import { publishSignalRequest, type PublishService } from '../../signals/publish';
+import type { SubjectService } from '../../subjects/service';
+import { readJson } from '../body';
+import { HttpProblem, problem, sendProblem, type ProblemCode } from '../problem';
+import { adminAuth } from './auth';
+import { heldSignalView } from './views';
+
+/** What the member-operator surface needs; `null` members mean "not joined yet". */
+export interface AdminDeps {
+  adminToken: string;
+  roster: RosterService;
+  subjects: SubjectService | null;
+  consents: ConsentService | null;
+  publish: PublishService;
+  network: Pick<Network, 'signals' | 'peers'> | null;
+  now: () => Date;
+}
+
+const lookupRequest = z.strictObject({ subject: z.strictObject({ id: z.string().min(1).max(64) }) });
+const fail = (f: { code: string; message: string } & Record<string, unknown>): never => {
+  const { ok: _ok, code, message, ...extra } = f;
+  throw new HttpProblem(problem(code as ProblemCode, message, extra));
+};
+
+/** `/admin/v1/`: the member's own back office (admin bearer token). */
+export function adminRoutes(deps: AdminDeps) {
+  const app = new Hono();
+  app.use('/admin/v1/*', adminAuth(deps.adminToken));
+  const joined = () => {
+    if (!deps.consents || !deps.subjects || !deps.network) throw new HttpProblem(problem('not-joined', 'run consortium-node join, then restart the node'));
+    return { consents: deps.consents, subjects: deps.subjects, network: deps.network };
+  };
+
+  app.get('/admin/v1/roster', (c) => {
+    const cur = deps.roster.current();
+    if (!cur) return sendProblem(c, problem('not-joined', 'no roster yet: run consortium-node join'));
+    return c.json(cur.signed);
+  });
+  app.post('/admin/v1/roster', async (c) => {
+    const raw = await readJson(c, z.unknown());
+    let signed;
+    try {
+      signed = decodeRoster(new TextEncoder().encode(JSON.stringify(raw)));
+    } catch (err) {
+      if (err instanceof ProtocolError) fail({ code: 'roster-invalid', message: err.message });
+      throw err;
+    }
+    const r = await deps.roster.apply(signed!);
+    if (!r.ok) fail(r);
+    return c.json({ version: (r as { version: number }).version });
+  });
+
+  app.post('/admin/v1/consents', async (c) => {
+    const { consents } = joined();
+    const r = await consents.grant(await readJson(c, createConsentRequest));
+    if (!r.ok) fail(r);
+    const consent = (r as { consent: unknown }).consent;
+    return c.json(consent, 201);
+  });
+  app.get('/admin/v1/consents/:id', async (c) => {
+    const consent = await joined().consents.get(c.req.param('id'));
+    if (!consent) return sendProblem(c, problem('consent-not-found', `no consent ${c.req.param('id')}`));
+    return c.json(consent);
+  });
+  app.post('/admin/v1/consents/:id/withdraw', async (c) => {
+    const { consents } = joined();
+    const r = await consents.withdraw(c.req.param('id'));
+    if (!r.ok) fail(r);
+    let consent = (r as Extract<typeof r, { ok: true }>).consent;
+    let tombstone = null;
+    if (consent.record.purpose === 'signal-sharing') {
+      const t = await deps.publish.publishTombstone({ id: consent.id, ref: consent.ref, subject: consent.record.subject });
+      if (t.ok) {
+        await consents.markTombstone(consent.id, t.signal.id);
+        consent = { ...consent, withdrawalSignalId: t.signal.id };
+        tombstone = t.signal;
+      }
+    }
+    return c.json({ ...consent, tombstone });
+  });
+
+  app.post('/admin/v1/signals', async (c) => {
+    joined();
+    const r = await deps.publish.publish(await readJson(c, publishSignalRequest));
+    if (!r.ok) fail(r);
+    return c.json((r as { signal: unknown }).signal, 201);
+  });
+
+  app.post('/admin/v1/subjects/lookup', async (c) => {
+    const { subjects, network } = joined();
+    const { subject } = await readJson(c, lookupRequest);
+    const p = subjects.pseudonymOf(subject.id);
+    if (!p.ok) fail(p);
+    const pseudonym = (p as Extract<typeof p, { ok: true }>).pseudonym;
+    const held = await network.signals.bySubject(pseudonym.value, deps.now());
+    return c.json({ subject: { pseudonym: pseudonym.value, kid: pseudonym.kid }, asOf: deps.now().toISOString(), signals: held.map(heldSignalView) });
+  });
+
+  app.get('/admin/v1/peers', async (c) => {
+    const { network } = joined();
+    return c.json({ peers: await network.peers.status() });
+  });
+  return app;
+}
