@@ -3,7 +3,8 @@
  * node:https when mutual TLS client credentials are configured. Responses are
  * read as raw text because signatures cover the exact bytes received.
  */
-import { request as httpsRequest } from 'node:https';
+// Called through the module object (not a destructured import) so test interceptors can see it.
+import https from 'node:https';
 
 /** Client certificate material for mutual TLS (PEM text). */
 export interface TlsClientOptions {
@@ -37,7 +38,7 @@ export const MAX_RESPONSE_BYTES = 1_000_000;
 
 function viaHttps(req: HttpRequest & { tls: TlsClientOptions }): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const r = httpsRequest(
+    const r = https.request(
       req.url,
       {
         method: req.method,
