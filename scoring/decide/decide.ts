@@ -4,8 +4,7 @@
  * with one model call (re-scoring jobs).
  */
 import canonicalize from 'canonicalize';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { createHash } from 'node:crypto';
 import { CATALOGUE_VERSION } from '../features/catalogue';
 import { computeFeatures, type FeatureVector } from '../features/compute';
 import type { ScoringInputs } from '../features/inputs';
@@ -56,7 +55,7 @@ export interface Decision {
 export function inputsDigest(inputs: ScoringInputs, asOf: Date): string {
   const text = canonicalize({ asOf: asOf.toISOString(), inputs });
   if (text === undefined) throw new Error('inputs are not JSON-serialisable');
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 async function explainAll(model: ScoringModel, fvs: FeatureVector[], pds: Float64Array, topN: number): Promise<Explanation[]> {

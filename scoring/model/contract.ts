@@ -12,11 +12,9 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { modelFail, type ModelError, type ModelResult } from './errors';
 
-/** How predictions are read from the chosen output. */
+/** The output predictions are read from; its layout ([N, 2] column 1, [N, 1] or [N]) is read from each result's dims. */
 export interface OutputBinding {
   name: string;
-  /** 2: [N, 2] take column 1; 1: [N, 1] or [N]. */
-  width: 1 | 2;
 }
 
 /** Parsed and checked contract metadata. */
@@ -82,9 +80,11 @@ export function checkSignature(session: InferenceSession, featureCount: number, 
   }
   if (chosen.type !== 'float32' && chosen.type !== 'float64') return modelFail('MODEL_OUTPUT_INVALID', `output "${chosen.name}" must be float32, is ${chosen.type}`);
   const s = chosen.shape;
-  if (s.length === 1) return { ok: true, value: { name: chosen.name, width: 1 } };
-  if (s.length === 2 && (s[1] === 2 || s[1] === 1)) return { ok: true, value: { name: chosen.name, width: s[1] } };
-  if (s.length === 2 && typeof s[1] === 'string') return { ok: true, value: { name: chosen.name, width: 2 } };
+  // An unknown rank or a symbolic / -1 second dimension is settled by the probe run at load.
+  const second = s[1];
+  if (s.length <= 1 || (s.length === 2 && (second === 1 || second === 2 || second === -1 || typeof second === 'string'))) {
+    return { ok: true, value: { name: chosen.name } };
+  }
   return modelFail('MODEL_OUTPUT_INVALID', `output "${chosen.name}" must have shape [N, 2], [N, 1] or [N], has [${s.join(', ')}]`);
 }
 

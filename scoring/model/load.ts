@@ -3,8 +3,7 @@
  * Everything that can be checked before scoring is checked here; a model that loads can score.
  */
 import * as ort from 'onnxruntime-node';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createHash } from 'node:crypto';
 import { CATALOGUE_VERSION, FEATURE_CATALOGUE, FEATURE_NAMES } from '../features/catalogue';
 import { checkMetadata, checkProbe, checkSignature } from './contract';
 import { modelFail, type ModelResult } from './errors';
@@ -109,7 +108,7 @@ export async function loadOnnxModel(bytes: Uint8Array, opts: LoadOptions = {}): 
     ok: true,
     value: {
       modelVersion: meta.value.modelVersion,
-      sha256: bytesToHex(sha256(bytes)),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
       featureNames: meta.value.featureNames,
       kind: scorecard ? 'scorecard' : 'onnx',
       scorecard,

@@ -29,6 +29,7 @@ const refusals: Array<[string, { bytes: () => Uint8Array; code: string; message:
     code: 'MODEL_INPUT_INVALID', message: new RegExp(`\\[N, ${FEATURE_COUNT}\\]`),
   }],
   ['output is not a probability', { bytes: () => externalModel({ raw: true, output: 'n1', bias: 5 }), code: 'MODEL_PREDICTION_INVALID', message: /probability/ }],
+  ['three-class output', { bytes: () => externalModel({ output: 'n3' }), code: 'MODEL_OUTPUT_INVALID', message: /has \[N, 3\]/ }],
   ['output name unknown', { bytes: () => externalModel({ output: 'n1', metadata: { output_name: 'nope' } }), code: 'MODEL_OUTPUT_INVALID', message: /output_name/ }],
 ];
 
