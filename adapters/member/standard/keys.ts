@@ -4,9 +4,8 @@
  * A natural key identifies a record within one member's data: importing a record whose key is
  * already stored updates that record; importing it with the same content hash changes nothing.
  */
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { EntityName, EntityRecord } from './entities';
 
 /** The fields forming each entity's natural key, in key order (§5.1). */
@@ -42,7 +41,35 @@ export function refKey(entity: EntityName, ref: string): string {
  * Equal records hash equally whatever their field order; any changed field changes the hash.
  */
 export function contentHash(record: object): string {
+  return hash('sha256', canonicalJson(record), 'hex');
+}
+
+/**
+ * RFC 8785 JSON of a record. Flat records of strings, finite numbers and booleans (all standard
+ * records) take a fast path — sorted keys, ECMAScript JSON serialization of each value, which is
+ * exactly what RFC 8785 §3.2 prescribes for them; anything else goes through `canonicalize`.
+ */
+export function canonicalJson(record: object): string {
+  const keys = Object.keys(record).sort(compareUtf16);
+  const sorted: Record<string, unknown> = {};
+  let flat = true;
+  for (const k of keys) {
+    const v = (record as Record<string, unknown>)[k];
+    const t = typeof v;
+    // integer-like keys would be re-ordered by the engine: leave those to canonicalize
+    if (!(t === 'string' || t === 'boolean' || t === 'undefined' || (t === 'number' && Number.isFinite(v))) || /^\d+$/.test(k)) {
+      flat = false;
+      break;
+    }
+    if (v !== undefined) sorted[k] = v;
+  }
+  if (flat) return JSON.stringify(sorted);
   const json = canonicalize(record);
   if (json === undefined) throw new Error('record is not serializable');
-  return bytesToHex(sha256(utf8ToBytes(json)));
+  return json;
+}
+
+/** RFC 8785 §3.2.3: property names sort by UTF-16 code units. */
+function compareUtf16(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
