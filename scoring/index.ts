@@ -13,6 +13,7 @@ export { createDirModelFiles } from './model/dir-files';
 export type { Scorecard } from './model/scorecard';
 export { trainScorecard, type TrainingRow, type TrainOptions, type TrainResult, type TrainingReport } from './train/train';
 export { evaluate, compareModels, type EvaluationReport, type ComparisonReport } from './eval/evaluate';
+export { consortiumUplift, OWN_FEATURES, type UpliftResult } from './eval/uplift';
 export { auc, ks, gini, badRateAtApproval, computeMetrics, type Metrics } from './eval/metrics';
 export { parsePolicy, defaultPolicy, type PolicyResult, type PolicyError } from './policy/load';
 export { GRADES, type Grade, type Policy } from './policy/schema';

@@ -66,16 +66,25 @@ async function explainAll(model: ScoringModel, fvs: FeatureVector[], pds: Float6
   }
   const F = model.featureNames.length;
   const per = F + 1;
-  const rows = new Float32Array(fvs.length * per * F);
-  fvs.forEach((fv, i) => substitutionRows(fv.values, rows, i * per * F));
-  const sub = await model.predict(rows, fvs.length * per);
-  return fvs.map((fv, i) => {
-    const z = logit(pds[i]!);
-    const contrib = new Float64Array(F);
-    for (let j = 0; j < F; j++) contrib[j] = z - logit(sub[i * per + 1 + j]!);
-    return { method: 'baseline_substitution', baselinePd: sub[i * per]!, factors: topFactors(contrib, fv.values, fv.missing, topN) };
-  });
+  const out: Explanation[] = [];
+  // Substitution rows are F + 1 per subject: bound memory by explaining SUBSTITUTION_CHUNK subjects per inference.
+  for (let start = 0; start < fvs.length; start += SUBSTITUTION_CHUNK) {
+    const part = fvs.slice(start, start + SUBSTITUTION_CHUNK);
+    const rows = new Float32Array(part.length * per * F);
+    part.forEach((fv, i) => substitutionRows(fv.values, rows, i * per * F));
+    const sub = await model.predict(rows, part.length * per);
+    part.forEach((fv, i) => {
+      const z = logit(pds[start + i]!);
+      const contrib = new Float64Array(F);
+      for (let j = 0; j < F; j++) contrib[j] = z - logit(sub[i * per + 1 + j]!);
+      out.push({ method: 'baseline_substitution', baselinePd: sub[i * per]!, factors: topFactors(contrib, fv.values, fv.missing, topN) });
+    });
+  }
+  return out;
 }
+
+/** Subjects explained per substitution inference call (memory bound: SUBSTITUTION_CHUNK x (F + 1) rows). */
+export const SUBSTITUTION_CHUNK = 2_000;
 
 /** Upper bound on subjects per batch call. */
 export const MAX_BATCH = 1_000_000;

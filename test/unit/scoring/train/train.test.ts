@@ -4,6 +4,7 @@ import { FEATURE_NAMES } from '../../../../scoring/features/catalogue';
 import { loadOnnxModel } from '../../../../scoring/model/load';
 import { scorecardContributions, scorecardBaselineLogit, scorecardLogit, scorecardPd } from '../../../../scoring/model/scorecard';
 import { compareModels, evaluate } from '../../../../scoring/eval/evaluate';
+import { consortiumUplift, OWN_FEATURES } from '../../../../scoring/eval/uplift';
 import { binOf, fitBins } from '../../../../scoring/train/binning';
 import { fitLogistic } from '../../../../scoring/train/logistic';
 import { seededSplit } from '../../../../scoring/train/rng';
@@ -122,6 +123,16 @@ describe('trainScorecard', () => {
     expect(ev.metrics.auc).toBeCloseTo(result.report.holdout.auc, 4);
     await a.value.release();
     await b.value.release();
+  });
+
+  it('consortiumUplift trains both models with the same split and reports the difference', async () => {
+    const u = await consortiumUplift(rows, { modelVersion: 'u-1' });
+    expect(Array.from(u.ownOnly.holdoutIndices)).toEqual(Array.from(u.consortium.holdoutIndices));
+    expect(u.ownOnly.report.features.filter((f) => f.coef !== 0).every((f) => OWN_FEATURES.includes(f.name))).toBe(true);
+    expect(u.comparison.baseline.modelVersion).toBe('u-1-own-only');
+    expect(u.comparison.candidate.modelVersion).toBe('u-1');
+    expect(u.comparison.delta.auc).toBeCloseTo(u.consortium.report.holdout.auc - u.ownOnly.report.holdout.auc, 4);
+    expect(u.comparison.delta.badRateReduction['0.7']!).toBeGreaterThan(0);
   });
 
   it('rejects malformed training input', () => {
