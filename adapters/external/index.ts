@@ -54,3 +54,4 @@ export { realSleep, type Sleep } from './resilience/retry';
 export type { BreakerState } from './resilience/breaker';
 export { ALIPAY_GATEWAY_URL } from './alipay/gateway';
 export { WECHATPAY_BASE_URL } from './wechatpay/payscore';
+export { toDecisionInput, type ExternalScoreInput, type ExternalScoreReason } from './decision-input';
