@@ -24,4 +24,5 @@ export type { RuleReason, RuleCode } from './policy/rule-texts';
 export type { Explanation, Factor } from './explain/factors';
 export { decide, decideBatch, inputsDigest, type Decision, type DecisionContext } from './decide/decide';
 export { decisionChanges, type DecisionChange } from './decide/changes';
+export { gradeAssignedData, vipStatusData } from './decide/signals';
 export type { Evidence, ExternalEvidence } from './explain/evidence';

@@ -9,7 +9,16 @@
  * contribution_j = coef_j * (woe_j(x_j) - baselineWoe_j).
  */
 import { z } from 'zod';
-import { binOf } from '../train/binning';
+
+/**
+ * Bin index of `x` for ascending `edges`: the number of edges e with x >= e (bins are half-open
+ * [edge_k-1, edge_k); NaN falls in bin 0, as in the exported ONNX graph).
+ */
+export function binOf(x: number, edges: readonly number[]): number {
+  let k = 0;
+  while (k < edges.length && x >= edges[k]!) k++;
+  return k;
+}
 
 /** A serialisable scorecard (also embedded in its ONNX model's `metadata_props` as `scorecard`). */
 export interface Scorecard {

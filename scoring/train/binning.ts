@@ -4,6 +4,7 @@
  * edges e with x >= e (so NaN falls in bin 0). Edges are float32 values so TypeScript and ONNX agree exactly.
  * WoE of a bin = ln(badShare / goodShare) with +0.5 smoothing: positive WoE means riskier than average.
  */
+import { binOf } from '../model/scorecard';
 
 /** Fitted bins of one feature. */
 export interface FeatureBins {
@@ -26,12 +27,7 @@ export interface BinningOptions {
   minBinShare: number;
 }
 
-/** Bin index of `x` for ascending `edges`. */
-export function binOf(x: number, edges: readonly number[]): number {
-  let k = 0;
-  while (k < edges.length && x >= edges[k]!) k++;
-  return k;
-}
+export { binOf };
 
 function countBins(xs: Float32Array, ys: Uint8Array, edges: number[]): { counts: number[]; bads: number[] } {
   const counts = new Array<number>(edges.length + 1).fill(0);

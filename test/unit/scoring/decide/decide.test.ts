@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionChanges } from '../../../../scoring/decide/changes';
+import { gradeAssignedData, vipStatusData } from '../../../../scoring/decide/signals';
 import { decide, decideBatch, inputsDigest } from '../../../../scoring/decide/decide';
 import { FEATURE_CATALOGUE } from '../../../../scoring/features/catalogue';
 import type { ScoringInputs } from '../../../../scoring/features/inputs';
@@ -99,5 +100,21 @@ describe('decisionChanges (early-warning events on re-evaluation)', () => {
     ['stays frozen', { grade: 'C', status: 'frozen', vip: null }, { grade: 'C', status: 'frozen', vip: null }, []],
   ] as const)('%s', (_, prev, next, codes) => {
     expect(decisionChanges(prev as never, next as never).map((c) => c.code)).toEqual(codes);
+  });
+});
+
+describe('signal payloads for peers', () => {
+  it.each([['S', 'S'], ['A', 'A'], ['B', 'B'], ['C', 'C'], ['D', 'D']] as const)('grade %s is shared as %s', (g, p) => {
+    const d = { grade: g, asOf: '2026-11-01T00:00:00.000Z', versions: { catalogue: '1', model: 'scorecard-2026.11', modelSha256: 'ab'.repeat(32), policy: 'p' } };
+    expect(gradeAssignedData(d)).toEqual({ grade: p, model: 'scorecard-2026.11', asOf: '2026-11' });
+  });
+  it('falls back to the model hash when the version is not a protocol model id', () => {
+    const d = { grade: 'B' as const, asOf: '2026-11-01T00:00:00.000Z', versions: { catalogue: '1', model: 'my model/v2', modelSha256: 'cd'.repeat(32), policy: 'p' } };
+    expect(gradeAssignedData(d).model).toBe('cdcdcdcdcdcdcdcd');
+  });
+  it('vip.status only when a tier was granted', () => {
+    expect(vipStatusData({ vip: null })).toBeNull();
+    const vip = { tier: 'gold', goodStandingMembers: 2, benefits: [], validUntil: 'x', signal: { tier: 'gold', tenure: '1-3y', asOf: '2026-11' } } as const;
+    expect(vipStatusData({ vip: { ...vip, benefits: [] } })).toEqual({ tier: 'gold', tenure: '1-3y', asOf: '2026-11' });
   });
 });
