@@ -6,6 +6,7 @@
  * signal is reported as ignored instead of breaking a decision.
  */
 import type { AmountBand, OverdueBucket, UtilizationBand } from '../../protocol/signals/bands';
+import type { ON_TIME_WINDOWS } from '../../protocol/signals/catalogue';
 
 /** Overdue buckets ranked 1..4 (M1 = 1-30 days past due, M2 = 31-60, M3 = 61-90, M4+ = 91 or more). */
 export const OVERDUE_BUCKET_RANK: Readonly<Record<OverdueBucket, number>> = Object.freeze({ M1: 1, M2: 2, M3: 3, 'M4+': 4 });
@@ -35,7 +36,7 @@ export const UTILIZATION_BAND_MIDPOINT: Readonly<Record<UtilizationBand, number>
 });
 
 /** Months of each on-time observation window. */
-export const ON_TIME_WINDOW_MONTHS: Readonly<Record<string, number>> = Object.freeze({ '3m': 3, '6m': 6, '12m': 12, '24m': 24 });
+export const ON_TIME_WINDOW_MONTHS: Readonly<Record<(typeof ON_TIME_WINDOWS)[number], number>> = Object.freeze({ '3m': 3, '6m': 6, '12m': 12, '24m': 24 });
 
 /** Bucket rank of a days-past-due figure (0 when current). */
 export function bucketOfDays(days: number): number {
