@@ -19,4 +19,4 @@ export { planImport, runImport, importFiles, type PlannedFile, type ImportPlan }
 export { deriveSignals, DEFAULT_REFUND_ABUSE_POLICY, type DesiredSignal, type DeriveOptions, type RefundAbusePolicy } from './derive/derive';
 export { diffSignals, type PublishedSignal, type SignalDiff } from './derive/diff';
 export { groupBySubject, emptySubjectRecords, type SubjectRecords, type TaggedRecord } from './derive/group';
-export { generateConsortium, writeConsortium, DEFAULT_SYNTH_AS_OF, type SynthOptions, type SynthConsortium } from './synth';
+export { generateConsortium, writeConsortium, DEFAULT_SYNTH_AS_OF, parseSynthArgs, runSynth, type SynthOptions, type SynthConsortium, type SynthArgs, type SynthReport } from './synth';

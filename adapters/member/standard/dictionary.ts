@@ -123,3 +123,15 @@ export const FIELD_DICTIONARY: Dictionary = {
 export function piiFields(entity: EntityName): string[] {
   return Object.entries(FIELD_DICTIONARY[entity]).filter(([, s]) => s.pii).map(([f]) => f);
 }
+
+/**
+ * Splits a record into its personal data fields (to be encrypted at rest by the node, §6) and the
+ * rest. `personal` is empty for entities without personal data.
+ */
+export function splitPersonalData(entity: EntityName, record: Record<string, unknown>): { personal: Record<string, unknown>; rest: Record<string, unknown> } {
+  const pii = new Set(piiFields(entity));
+  const personal: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) (pii.has(k) ? personal : rest)[k] = v;
+  return { personal, rest };
+}

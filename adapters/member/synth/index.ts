@@ -5,3 +5,4 @@ export type { GroundTruth } from './model';
 export { FORMATS, type FormatSpec } from './formats';
 export { createPrng, type Prng } from './prng';
 export { residentId } from './ids';
+export { parseSynthArgs, runSynth, type SynthArgs, type SynthReport } from './cli';
