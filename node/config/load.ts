@@ -82,6 +82,7 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env, ov
     databaseUrl: file.database.url ? parseDatabaseUrl('node.json database.url', file.database.url) : null,
     pgdataDir: join(resolve(dir), 'pgdata'),
     logLevel: file.log.level,
+    externalScores: file.externalScores,
   };
   if (env.PORT !== undefined && env.PORT !== '') cfg.http.port = parsePort('PORT (environment)', env.PORT);
   if (env.HOST !== undefined && env.HOST !== '') cfg.http.host = env.HOST;

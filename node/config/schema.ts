@@ -29,6 +29,8 @@ export const nodeFileSchema = z
       .object({ level: z.enum(logLevels).default('info') })
       .strict()
       .default({ level: 'info' }),
+    /** External score providers; validated by adapters/external's schema when the node starts. */
+    externalScores: z.unknown().optional(),
   })
   .strict();
 
@@ -45,4 +47,6 @@ export interface NodeConfig {
   databaseUrl: string | null;
   pgdataDir: string;
   logLevel: (typeof logLevels)[number];
+  /** The raw `externalScores` section of node.json (validated by the external-scores module). */
+  externalScores: unknown;
 }

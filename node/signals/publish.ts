@@ -35,6 +35,11 @@ export type PublishFailure =
 export interface PublishService {
   /** Validates, checks the sharing consent, signs and appends one signal; resolves once it is durably logged. */
   publish(req: PublishSignalRequest): Promise<{ ok: true; signal: Published } | PublishFailure>;
+  /**
+   * Publishes a signal about a subject already known by pseudonym (derived signals from imports), under
+   * the subject's active sharing consent; `consent-required` when there is none.
+   */
+  publishFor(subject: { kid: string; value: string }, type: Exclude<SignalType, 'consent.withdrawn'>, data: unknown, expiresAt?: string): Promise<{ ok: true; signal: Published } | PublishFailure>;
   /** Publishes the `consent.withdrawn` tombstone of a withdrawn sharing consent. */
   publishTombstone(consent: { id: string; ref: string; subject: { kid: string; value: string } }): Promise<{ ok: true; signal: Published } | PublishFailure>;
 }
@@ -76,24 +81,30 @@ export function createPublishService(deps: {
     } as const;
   }
 
+  async function publishFor(subject: { kid: string; value: string }, type: SignalType, data: unknown, expiresAt?: string) {
+    if (!deps.consents || !deps.consortiumId) return notJoined;
+    const recipient = `consortium:${deps.consortiumId}`;
+    const consent = await deps.consents.findActive(subject.value, 'signal-sharing', deps.now(), recipient);
+    if (!consent) {
+      return {
+        ok: false,
+        code: 'consent-required',
+        purpose: 'signal-sharing',
+        recipient,
+        message: `the subject has no active consent to share signals with the consortium (purpose signal-sharing, recipient ${recipient}); record one with POST /admin/v1/consents`,
+      } as const;
+    }
+    return signAndAppend(type, subject, consent, data, expiresAt);
+  }
+
   return {
     async publish(req) {
       if (!deps.subjects || !deps.consents || !deps.consortiumId) return notJoined;
       const subject = await deps.subjects.resolve(req.subject.id);
       if (!subject.ok) return subject;
-      const recipient = `consortium:${deps.consortiumId}`;
-      const consent = await deps.consents.findActive(subject.pseudonym.value, 'signal-sharing', deps.now(), recipient);
-      if (!consent) {
-        return {
-          ok: false,
-          code: 'consent-required',
-          purpose: 'signal-sharing',
-          recipient,
-          message: `the subject has no active consent to share signals with the consortium (purpose signal-sharing, recipient ${recipient}); record one with POST /admin/v1/consents`,
-        };
-      }
-      return signAndAppend(req.type as SignalType, subject.pseudonym, consent, req.data, req.expiresAt);
+      return publishFor(subject.pseudonym, req.type as SignalType, req.data, req.expiresAt);
     },
+    publishFor,
     async publishTombstone(consent) {
       if (!deps.consortiumId) return notJoined;
       return signAndAppend('consent.withdrawn', consent.subject, consent, { scope: 'all' });
