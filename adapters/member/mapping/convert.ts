@@ -18,7 +18,12 @@ export class Fail {
 /** A converter from a present native value (string after trimming, or a JSON scalar) to a standard value. */
 export type Converter = (raw: unknown, currency: string | undefined) => unknown;
 
-const describe = (raw: unknown) => (typeof raw === 'string' ? `"${raw.slice(0, 40)}"` : typeof raw);
+/**
+ * Quotes a rejected value for a message: at most 40 characters, and runs of 7+ digits (which could
+ * be an identifier or phone number in a misaligned column) masked, so messages never carry PII.
+ */
+const describe = (raw: unknown) =>
+  typeof raw === 'string' ? `"${raw.slice(0, 40).replace(/\d{7,}/g, (d) => `<${d.length} digits>`)}"` : typeof raw;
 
 /** Converts members' refs and texts. */
 export function textConverter(max: number, kind: 'ref' | 'text'): Converter {
@@ -122,7 +127,7 @@ export function timeConverter(format: string, tz: string, asDate: boolean): Conv
     const scale = format === 'epoch_ms' ? 1 : 1000;
     return (raw) => {
       const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
-      if (!/^\d{1,13}(\.\d+)?$/.test(s)) return new Fail('invalid_date', `not an epoch value: ${describe(raw)}`);
+      if (!/^\d{1,13}(\.\d+)?$/.test(s)) return new Fail('invalid_date', `not an epoch value: ${describe(s)}`);
       const ms = Math.round(Number(s) * scale);
       return ms >= Date.UTC(1900, 0, 1) && ms < Date.UTC(3000, 0, 1) ? out(ms) : new Fail('invalid_date', 'epoch value out of range');
     };

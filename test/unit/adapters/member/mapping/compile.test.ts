@@ -80,3 +80,15 @@ describe('compileFileMapping', () => {
     expect(r.ok && r.record).toMatchObject({ reason: 'other', withReturn: false, requestedAt: '2024-01-02T00:00:00+08:00' });
   });
 });
+
+describe('reject messages', () => {
+  it('mask long digit runs that could be identifiers', () => {
+    const m = orderCsv({ unit: 'yuan' }, { format: 'YYYY/MM/DD' });
+    const r = m.map({ no: 'O1', c: 'C1', t: '2024/03/05', a: '1.00', s: '13800138000' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.failure.message).not.toContain('13800138000');
+      expect(r.failure.message).toContain('<11 digits>');
+    }
+  });
+});
