@@ -55,9 +55,12 @@ export function compilePattern(format: string): PatternParser {
   };
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function isValidWall(w: WallTime): boolean {
   if (w.y < 1900 || w.y > 2999 || w.mo < 1 || w.mo > 12 || w.d < 1) return false;
-  if (w.d > new Date(Date.UTC(w.y, w.mo, 0)).getUTCDate()) return false;
+  const leap = (w.y % 4 === 0 && w.y % 100 !== 0) || w.y % 400 === 0;
+  if (w.d > (w.mo === 2 && leap ? 29 : DAYS_IN_MONTH[w.mo - 1]!)) return false;
   return w.h <= 23 && w.mi <= 59 && w.s <= 59;
 }
 
@@ -124,15 +127,11 @@ function pad(n: number, w = 2): string {
 /** Formats UTC instant `utcMs` as ISO 8601 with the zone's offset, e.g. `2024-03-05T10:00:00+08:00`. */
 export function formatTimestamp(utcMs: number, zone: ZoneClock): string {
   const off = zone.offsetAt(utcMs);
-  const local = new Date(utcMs + off * 60_000);
-  const ms = local.getUTCMilliseconds();
+  // toISOString of the shifted instant gives the local wall time; swap its `Z` for the offset
+  const iso = new Date(utcMs + off * 60_000).toISOString();
   const abs = Math.abs(off);
-  return (
-    `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
-    (ms ? `.${pad(ms, 3)}` : '') +
-    `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+  const wall = iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23);
+  return `${wall}${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** Formats UTC instant `utcMs` as the calendar date `YYYY-MM-DD` in the zone. */
