@@ -26,6 +26,17 @@ export const problemCatalog = {
   'roster-untrusted': { status: 422, title: 'The roster is not signed by a trusted governance key' },
   'roster-not-newer': { status: 409, title: 'The roster is not newer than the one in force' },
   'roster-wrong-consortium': { status: 422, title: 'The roster is for another consortium' },
+  // External credit scores (issue 6, node/external/routes.ts).
+  'external-scores-not-configured': { status: 409, title: 'No external score provider is configured' },
+  'external-provider-not-found': { status: 404, title: 'No such external score provider' },
+  'external-identifier-missing': { status: 422, title: 'The subject lacks an identifier the provider requires' },
+  'provider-unavailable': { status: 503, title: 'The external score provider is unavailable' },
+  'provider-error': { status: 502, title: 'The external score provider answered with a business error' },
+  'provider-auth-failed': { status: 502, title: 'The external score provider rejected our credentials or the user authorization' },
+  'provider-rejected-request': { status: 502, title: 'The external score provider rejected the request' },
+  'provider-bad-signature': { status: 502, title: 'The external score provider answer failed signature verification' },
+  'provider-invalid-response': { status: 502, title: 'The external score provider answer was not understood' },
+  'provenance-not-found': { status: 404, title: 'No such provenance record' },
   'internal': { status: 500, title: 'Internal error' },
   'not-ready': { status: 503, title: 'The node is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,2 +1,6 @@
 /** The node's whole drizzle schema; drizzle-kit generates migrations from it (`npm run db:generate`). */
 export * from './meta';
+export * from './subjects';
+export * from './network';
+export * from './external';
+export * from './records';
