@@ -13,6 +13,7 @@ import type { Readiness } from './http/routes/health';
 import { loadAdminToken, loadKeys, type NodeKeys } from './keys/keyfile';
 import { joinedRosterPath, readMembership } from './membership/files';
 import { createRosterService } from './membership/roster-service';
+import { createNetwork } from './network';
 import type { Network, NetworkDeps } from './network/types';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
@@ -88,8 +89,7 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
   const meta = createMetaRepository({ db, now });
 
   const roster = await createRosterService({ meta, logger, consortiumId: membership?.consortiumId ?? null, anchors: membership?.anchors ?? [], rosterFile: joinedRosterPath(config.dir) });
-  if (!opts.createNetwork) throw new Error('no network implementation configured');
-  const network = await opts.createNetwork({ config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network });
+  const network = await (opts.createNetwork ?? createNetwork)({ config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network });
   const subjects = membership ? createSubjectService({ db, pseudonymKey: membership.pseudonymKey, storageKey: keys.storageKey, now, random }) : null;
   const consents = membership
     ? createConsentService({ db, subjects: subjects!, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random })

@@ -25,6 +25,7 @@ export const startCommand: Command = {
     });
     const runtime = await composeNode(config);
     const node = await listen(runtime, config.http.host, config.http.port);
+    await runtime.start();
     runtime.logger.info({ url: node.url, database: runtime.database.kind }, 'node started');
     io.out(`consortium-node ${config.memberId} listening on ${node.url} (database: ${runtime.database.kind})`);
     const signal = await io.stopSignal;
