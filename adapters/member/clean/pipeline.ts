@@ -108,7 +108,8 @@ export function createImportSession(deps: ImportDeps): ImportSession {
           yield reject(file, item.line, field, 'invalid_value', `${field ?? 'record'}: ${issue.message}`);
           continue;
         }
-        const record = parsed.data as EntityRecord<typeof entity>;
+        // zod validated it without transforming; keep the mapper's object (keys already in RFC 8785 order)
+        const record = mapped.record as EntityRecord<typeof entity>;
         const key = naturalKey(entity, record);
         const earlier = index.lineOf(key);
         if (earlier !== undefined) {

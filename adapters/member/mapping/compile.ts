@@ -106,13 +106,17 @@ export function compileFileMapping(mapping: Mapping, file: FileMapping): RowMapp
     });
   }
   const amountsNeedCurrency = fields.some((f) => dict[f.name]!.kind === 'amount');
+  // output keys in sorted order, so the record is already in RFC 8785 key order for hashing
+  const outputOrder = fields.map((f, i) => [f.name, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const values: unknown[] = new Array(fields.length);
   return {
     entity,
     columns,
     map(native) {
-      const record: Record<string, unknown> = {};
       let currency: string | undefined;
-      for (const f of fields) {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        values[i] = undefined;
         let raw = f.get(native);
         if (typeof raw === 'string') {
           raw = raw.trim();
@@ -129,10 +133,13 @@ export function compileFileMapping(mapping: Mapping, file: FileMapping): RowMapp
         }
         const v = f.convert(raw, currency);
         if (v instanceof Fail) return fail(f.name, v.reason, `${f.name}: ${v.message}`);
-        record[f.name] = v;
+        values[i] = v;
         if (f.name === 'currency') currency = v as string;
       }
-      if (!amountsNeedCurrency) delete record.currency;
+      const record: Record<string, unknown> = {};
+      for (const [name, i] of outputOrder) {
+        if (values[i] !== undefined && (name !== 'currency' || amountsNeedCurrency)) record[name] = values[i];
+      }
       return { ok: true, record };
     },
   };

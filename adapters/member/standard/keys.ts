@@ -50,23 +50,27 @@ export function contentHash(record: object): string {
  * exactly what RFC 8785 §3.2 prescribes for them; anything else goes through `canonicalize`.
  */
 export function canonicalJson(record: object): string {
-  const keys = Object.keys(record).sort(compareUtf16);
-  const sorted: Record<string, unknown> = {};
-  let flat = true;
-  for (const k of keys) {
-    const v = (record as Record<string, unknown>)[k];
+  const r = record as Record<string, unknown>;
+  const keys = Object.keys(r);
+  let sortedAlready = true;
+  let clean = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = r[k];
     const t = typeof v;
     // integer-like keys would be re-ordered by the engine: leave those to canonicalize
     if (!(t === 'string' || t === 'boolean' || t === 'undefined' || (t === 'number' && Number.isFinite(v))) || /^\d+$/.test(k)) {
-      flat = false;
-      break;
+      const json = canonicalize(record);
+      if (json === undefined) throw new Error('record is not serializable');
+      return json;
     }
-    if (v !== undefined) sorted[k] = v;
+    if (t === 'undefined') clean = false;
+    if (i > 0 && compareUtf16(keys[i - 1]!, k) > 0) sortedAlready = false;
   }
-  if (flat) return JSON.stringify(sorted);
-  const json = canonicalize(record);
-  if (json === undefined) throw new Error('record is not serializable');
-  return json;
+  if (sortedAlready && clean) return JSON.stringify(r);
+  const sorted: Record<string, unknown> = {};
+  for (const k of keys.sort(compareUtf16)) if (r[k] !== undefined) sorted[k] = r[k];
+  return JSON.stringify(sorted);
 }
 
 /** RFC 8785 §3.2.3: property names sort by UTF-16 code units. */
