@@ -37,6 +37,11 @@ export const problemCatalog = {
   'provider-bad-signature': { status: 502, title: 'The external score provider answer failed signature verification' },
   'provider-invalid-response': { status: 502, title: 'The external score provider answer was not understood' },
   'provenance-not-found': { status: 404, title: 'No such provenance record' },
+  'import-not-found': { status: 404, title: 'No such import' },
+  'import-mapping-not-found': { status: 404, title: 'No mapping of that name in the node directory' },
+  'import-mapping-invalid': { status: 422, title: 'The mapping is invalid' },
+  'import-file-unmatched': { status: 422, title: 'No section of the mapping matches the file name' },
+  'import-not-finished': { status: 409, title: 'The import has not finished yet' },
   'internal': { status: 500, title: 'Internal error' },
   'not-ready': { status: 503, title: 'The node is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;
