@@ -67,6 +67,16 @@ export interface PeerStatus {
   lastAttemptAt: string | null;
 }
 
+/** (added) Evidence kept when a peer misbehaves: the previously verified and the offending checkpoint. */
+export interface PeerEvidence {
+  memberId: string;
+  kind: 'fork' | 'shrink' | 'inconsistent' | 'bad-signature' | string;
+  previous: string | null;
+  offending: string;
+  detail: string;
+  createdAt: Date;
+}
+
 export interface Network {
   /** Routes under `/peer/v1/` (peer-authenticated), mounted by the composition root. */
   surface: Hono<any>;
@@ -79,6 +89,8 @@ export interface Network {
     append(signals: SignedSignal[]): Promise<{ index: number; id: string }[]>;
     /** The latest signed checkpoint note of the member's own log, or null when none is signed yet. */
     latestCheckpoint(): Promise<string | null>;
+    /** (added) Signs a checkpoint now if the log grew since the last one; resolves with its size (null before joining). */
+    checkpointNow(): Promise<number | null>;
   };
   signals: {
     /** Every valid signal held about a subject pseudonym: not expired at `asOf`, not withdrawn, not retracted. */
@@ -88,6 +100,8 @@ export interface Network {
     status(): Promise<PeerStatus[]>;
     /** Pulls every active peer once now (tests, `demo`); resolves when the round is done. */
     pullOnce(): Promise<void>;
+    /** (added) Evidence of misbehaviour stored about a peer, oldest first. */
+    evidence(memberId: string): Promise<PeerEvidence[]>;
   };
   /** Starts the background jobs (checkpointing, pulling). */
   start(): void;

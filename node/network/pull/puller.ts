@@ -1,0 +1,175 @@
+import {
+  addNoteSignatures,
+  cosignatureSigner,
+  rosterSignalKeys,
+  witnessName,
+  type OpenedCheckpoint,
+  type RosterMember,
+} from '../../../protocol';
+import type { Ed25519Key } from '../../keys/keyfile';
+import type { Logger } from '../../observability/logger';
+import type { Db } from '../../store/database';
+import type { NetworkMetrics } from '../metrics';
+import { requireSelf } from '../roster';
+import { holdSignals } from '../store/held';
+import { saveCosignature } from '../store/own-log';
+import { advancePeer, getPeer, initialPeer, putPeer, saveEvidence, type PeerRecord } from '../store/peers';
+import type { RosterSource } from '../types';
+import type { PeerClient } from './client';
+import { checkEntries, extendsTo, fetchRange, judgeCheckpoint, type MisbehaviourKind } from './verify';
+
+/** Largest checkpoint note accepted from a peer (with up to 100 signature lines). */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024;
+
+/** Dependencies of {@link createPuller}. */
+export interface PullerDeps {
+  db: Db;
+  memberId: string;
+  roster: RosterSource;
+  client: PeerClient;
+  witnessKey: Ed25519Key;
+  now: () => Date;
+  logger: Logger;
+  metrics: NetworkMetrics;
+  /** Most entries fetched and verified in one round (the whole range is checked against one checkpoint). */
+  maxRoundEntries: number;
+  /** Parallel bundle fetches. */
+  concurrency: number;
+}
+
+/** What one pull of one peer did. */
+export type PullResult =
+  | { kind: 'applied'; from: number; to: number; rejected: number }
+  | { kind: 'current'; size: number }
+  | { kind: 'empty' }
+  | { kind: 'quarantined' }
+  | { kind: 'misbehaviour'; misbehaviour: MisbehaviourKind }
+  | { kind: 'raced' };
+
+/** Pulls, verifies and applies one peer's log. */
+export interface Puller {
+  /** One round for `member`; throws on fetch errors or an invalid (but not misbehaving) response. */
+  pull(member: RosterMember): Promise<PullResult>;
+}
+
+/** An invalid response that is not provable misbehaviour (retried with backoff). */
+export class PullRejected extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PullRejected';
+  }
+}
+
+/**
+ * Replication of one peer (architecture section 4): checkpoint -> signature -> consistency with the
+ * last verified checkpoint -> entry bundles -> every leaf hash (the verified frontier extended by the
+ * fetched leaves must give the checkpoint's root, which proves consistency and every entry at once) ->
+ * every signal signature -> apply in ONE transaction that also advances the cursor (compare-and-set on
+ * the previous cursor, so a crash or a concurrent round never applies anything twice). Then cosigns
+ * the verified checkpoint with the witness key and sends the cosignature to the peer.
+ */
+export function createPuller(deps: PullerDeps): Puller {
+  async function quarantine(member: RosterMember, state: PeerRecord, kind: MisbehaviourKind, offending: string, detail: string): Promise<PullResult> {
+    const now = deps.now();
+    await deps.db.transaction(async (tx) => {
+      await saveEvidence(tx, { memberId: member.id, kind, previous: state.checkpoint, offending, detail, createdAt: now });
+      await putPeer(tx, { ...state, state: 'quarantined', lastError: `${kind}: ${detail}`, lastAttemptAt: now });
+    });
+    deps.metrics.misbehaviour.inc({ peer: member.id, kind });
+    deps.logger.error({ peer: member.id, kind, detail }, 'peer misbehaviour: evidence stored, peer quarantined');
+    return { kind: 'misbehaviour', misbehaviour: kind };
+  }
+
+  async function cosign(member: RosterMember, cp: OpenedCheckpoint, note: string): Promise<void> {
+    const { self } = requireSelf(deps.roster, deps.memberId);
+    const now = deps.now();
+    const signer = cosignatureSigner(witnessName(self), deps.witnessKey.secretKey, Math.floor(now.getTime() / 1000));
+    const cosigned = addNoteSignatures(note.slice(0, note.indexOf('\n\n') + 2) + ownLogSignature(note, member.log.origin), [signer]);
+    const line = cosigned.slice(cosigned.lastIndexOf('\u2014 '));
+    await saveCosignature(deps.db, { origin: cp.origin, size: cp.size, witness: deps.memberId, line, createdAt: now });
+    const status = await deps.client.post(member, '/peer/v1/log/cosignatures', cosigned);
+    if (status !== 204) deps.logger.warn({ peer: member.id, status }, 'peer did not accept our cosignature');
+  }
+
+  return {
+    async pull(member) {
+      const state = (await getPeer(deps.db, member.id)) ?? initialPeer(member.id);
+      if (state.state === 'quarantined') return { kind: 'quarantined' };
+      const bytes = await deps.client.get(member, '/peer/v1/log/checkpoint', MAX_CHECKPOINT_BYTES);
+      if (!bytes) return { kind: 'empty' };
+      let note: string;
+      try {
+        note = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        throw new PullRejected('checkpoint-not-utf8', 'checkpoint is not UTF-8');
+      }
+      const now = deps.now();
+      const verdict = judgeCheckpoint(note, member, now, { size: state.verifiedSize, rootHash: state.rootHash });
+      if (!verdict.ok) {
+        if (verdict.misbehaviour) return quarantine(member, state, verdict.misbehaviour, note, verdict.detail);
+        throw new PullRejected(verdict.code, verdict.detail);
+      }
+      const cp = verdict.checkpoint;
+      if (cp.size === state.verifiedSize) {
+        const fresh = state.checkpoint === null;
+        await putPeer(deps.db, { ...state, checkpoint: state.checkpoint ?? note, rootHash: cp.rootHash, seenSize: cp.size, state: 'ok', lastError: null, attempts: 0, lastAttemptAt: now, verifiedAt: fresh ? now : state.verifiedAt });
+        if (fresh) await cosign(member, cp, note).catch((err: Error) => deps.logger.warn({ peer: member.id, err: { message: err.message } }, 'cosignature not delivered'));
+        return { kind: 'current', size: cp.size };
+      }
+      if (cp.size - state.appliedSize > deps.maxRoundEntries) {
+        throw new PullRejected('peer-too-far-ahead', `${cp.size - state.appliedSize} entries to verify in one round exceed the limit of ${deps.maxRoundEntries}`);
+      }
+      if (cp.size > state.seenSize) await putPeer(deps.db, { ...state, seenSize: cp.size, lastAttemptAt: now });
+      let range;
+      try {
+        range = await fetchRange(deps.client, member, state.appliedSize, cp.size, deps.concurrency);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'BUNDLE_MALFORMED') throw new PullRejected('bundle-malformed', (err as Error).message);
+        throw err;
+      }
+      const ext = extendsTo(state.frontier, range.leaves, cp);
+      if (!ext.ok) return quarantine(member, state, 'inconsistent', note, `entries ${state.appliedSize}..${cp.size} do not extend the verified tree to the checkpoint root`);
+      const { body } = requireSelf(deps.roster, deps.memberId);
+      const checked = checkEntries(range.entries, state.appliedSize, member.id, rosterSignalKeys(body), now);
+      for (const r of checked.rejected) deps.metrics.rejections.inc({ code: r.code });
+      if (checked.rejected.length > 0) deps.logger.warn({ peer: member.id, rejected: checked.rejected.slice(0, 10) }, 'peer log entries failed verification and were not applied');
+      const next: PeerRecord = {
+        ...state,
+        checkpoint: note,
+        verifiedSize: cp.size,
+        rootHash: cp.rootHash,
+        frontier: ext.frontier,
+        appliedSize: cp.size,
+        seenSize: Math.max(state.seenSize, cp.size),
+        state: 'ok',
+        lastError: null,
+        attempts: 0,
+        verifiedAt: now,
+        lastAttemptAt: now,
+      };
+      const applied = await deps.db.transaction(async (tx) => {
+        if (!(await advancePeer(tx, state.appliedSize, next))) return false;
+        await holdSignals(tx, member.id, checked.held);
+        return true;
+      });
+      if (!applied) return { kind: 'raced' };
+      deps.metrics.applied.inc({ peer: member.id }, checked.held.length);
+      deps.metrics.lag.set({ peer: member.id }, 0);
+      await cosign(member, cp, note).catch((err: Error) => deps.logger.warn({ peer: member.id, err: { message: err.message } }, 'cosignature not delivered'));
+      return { kind: 'applied', from: state.appliedSize, to: cp.size, rejected: checked.rejected.length };
+    },
+  };
+}
+
+/** The log's own signature line(s) of a checkpoint note (cosignatures from other witnesses dropped). */
+function ownLogSignature(note: string, origin: string): string {
+  const sigs = note.slice(note.indexOf('\n\n') + 2);
+  return sigs
+    .split('\n')
+    .filter((l) => l.startsWith(`\u2014 ${origin} `))
+    .map((l) => `${l}\n`)
+    .join('');
+}

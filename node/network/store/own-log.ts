@@ -1,0 +1,95 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { appendLeafHashes, frontierIndexes, storedHashCount, type AsyncHashReader, type Frontier } from '../../../protocol';
+import { cosignatures, logCheckpoints, logEntries, logHashes } from '../../store/schema';
+import { chunks, type Executor } from './executor';
+
+/** Reads stored hashes of the own log by stored-hash index (in the order asked). */
+export function ownHashReader(db: Executor): AsyncHashReader {
+  return {
+    async readHashes(indexes) {
+      const found = new Map<number, Uint8Array>();
+      for (const part of chunks([...new Set(indexes)], 5000)) {
+        const rows = await db.select().from(logHashes).where(inArray(logHashes.idx, part));
+        for (const r of rows) found.set(r.idx, r.hash);
+      }
+      return indexes.map((i) => {
+        const h = found.get(i);
+        if (!h) throw new Error(`stored hash ${i} of the own log is missing`);
+        return h;
+      });
+    },
+  };
+}
+
+/** The own log's size and frontier as committed. */
+export async function readOwnHead(db: Executor): Promise<Frontier> {
+  const rows = await db.select({ n: sql<string | number | null>`max(${logEntries.idx})` }).from(logEntries);
+  const max = rows[0]?.n;
+  const size = max === null || max === undefined ? 0 : Number(max) + 1;
+  const idx = frontierIndexes(size);
+  return { size, hashes: idx.length === 0 ? [] : await ownHashReader(db).readHashes(idx) };
+}
+
+/**
+ * Writes entries `head.size ..` with their leaf hashes and every new stored hash (computed from the
+ * head's frontier with the protocol's `appendLeafHashes`). Must run in the same transaction as the
+ * held-signal rows so entries and hashes can never disagree after a crash.
+ */
+export async function writeOwnEntries(
+  tx: Executor,
+  head: Frontier,
+  entries: { entry: Uint8Array; leafHash: Uint8Array; signalId: string }[],
+): Promise<void> {
+  const stored = appendLeafHashes(head.size, head.hashes, entries.map((e) => e.leafHash));
+  const base = storedHashCount(head.size);
+  for (const part of chunks(entries.map((e, i) => ({ idx: head.size + i, ...e })), 2000)) {
+    await tx.insert(logEntries).values(part);
+  }
+  for (const part of chunks(stored.map((hash, i) => ({ idx: base + i, hash })), 5000)) {
+    await tx.insert(logHashes).values(part);
+  }
+}
+
+/** Entries `[from, to)` of the own log, in order. */
+export async function readOwnEntries(db: Executor, from: number, to: number): Promise<Uint8Array[]> {
+  const rows = await db
+    .select({ entry: logEntries.entry })
+    .from(logEntries)
+    .where(and(gte(logEntries.idx, from), lt(logEntries.idx, to)))
+    .orderBy(asc(logEntries.idx));
+  return rows.map((r) => r.entry);
+}
+
+/** The latest signed checkpoint of the own log. */
+export async function latestOwnCheckpoint(db: Executor): Promise<{ size: number; note: string; rootHash: Uint8Array } | null> {
+  const rows = await db.select().from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
+  const r = rows[0];
+  return r ? { size: r.size, note: r.note, rootHash: r.rootHash } : null;
+}
+
+/** The own checkpoint signed at `size`, if any. */
+export async function ownCheckpointAt(db: Executor, size: number): Promise<{ note: string } | null> {
+  const rows = await db.select({ note: logCheckpoints.note }).from(logCheckpoints).where(eq(logCheckpoints.size, size));
+  return rows[0] ?? null;
+}
+
+/** Stores a signed checkpoint (a second signature at the same size is ignored). */
+export async function saveOwnCheckpoint(db: Executor, cp: { size: number; rootHash: Uint8Array; note: string; signedAt: Date }): Promise<void> {
+  await db.insert(logCheckpoints).values(cp).onConflictDoNothing();
+}
+
+/** Stores a cosignature line for a checkpoint of `origin` (idempotent per witness and size). */
+export async function saveCosignature(db: Executor, c: { origin: string; size: number; witness: string; line: string; createdAt: Date }): Promise<boolean> {
+  const rows = await db.insert(cosignatures).values(c).onConflictDoNothing().returning({ w: cosignatures.witness });
+  return rows.length > 0;
+}
+
+/** Cosignature lines stored for `origin` at `size`, ordered by witness. */
+export async function cosignatureLines(db: Executor, origin: string, size: number): Promise<string[]> {
+  const rows = await db
+    .select({ line: cosignatures.line })
+    .from(cosignatures)
+    .where(and(eq(cosignatures.origin, origin), eq(cosignatures.size, size)))
+    .orderBy(asc(cosignatures.witness));
+  return rows.map((r) => r.line);
+}
