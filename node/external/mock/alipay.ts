@@ -18,6 +18,8 @@ export interface AlipayMockOptions {
   outcomes?: Readonly<Record<string, MockOutcome>>;
 }
 
+/** Business error the mock answers for identifiers starting `err_` (demos of the failure path). */
+const userNotFound = { code: '40004', msg: 'Business Failed', sub_code: 'ZMCREDIT.user_not_found', sub_msg: '用户不存在' };
 const TRANSACTION_TTL_MS = 24 * 3600_000;
 const MAX_REMEMBERED = 10_000;
 
@@ -51,6 +53,7 @@ export function createAlipayMock(opts: AlipayMockOptions) {
     if (method === 'zhima.credit.score.get') {
       const token = params.auth_token ?? '';
       if (!token || token.startsWith('probe_')) return { code: '20001', msg: 'Insufficient Token Permissions', sub_code: 'aop.invalid-auth-token', sub_msg: '无效的访问令牌' };
+      if (token.startsWith('err_')) return userNotFound;
       const score = zhimaScoreFor(token, outcomes);
       return { biz_no: bizNo, zm_score: String(score) };
     }
@@ -60,6 +63,7 @@ export function createAlipayMock(opts: AlipayMockOptions) {
       if (!certNo || !(admittance >= 350 && admittance <= 950)) {
         return { code: '40004', msg: 'Business Failed', sub_code: 'INVALID_PARAMETER', sub_msg: 'cert_no 或 admittance_score 无效' };
       }
+      if (certNo.startsWith('err_')) return userNotFound;
       const score = zhimaScoreFor(certNo, outcomes);
       return { biz_no: bizNo, is_admittance: score === 'N/A' ? 'N/A' : score >= admittance ? 'Y' : 'N' };
     }

@@ -12,7 +12,10 @@ export function stableNumber(text: string): number {
   return createHash('sha256').update(text, 'utf8').digest().readUInt32BE(0);
 }
 
-/** The Zhima score for an identifier (auth_token or cert_no): scripted, or 350..950 from its digest. */
+/**
+ * The Zhima score for an identifier (auth_token or cert_no): scripted, `N/A` for ids starting `na_`,
+ * otherwise 350..950 from its digest. (Ids starting `err_` get a business error from the gateway.)
+ */
 export function zhimaScoreFor(id: string, scripted: Readonly<Record<string, MockOutcome>>): number | 'N/A' {
   const s = scripted[id];
   if (typeof s === 'number' || s === 'N/A') return s;
