@@ -1,0 +1,113 @@
+/**
+ * Incremental signal derivation (docs/data-standard.md §7): for each subject whose records changed
+ * (`derivation_subjects.state = 'pending'`), derive the desired signals from the stored records,
+ * diff them against what this member has published, publish the new ones and retract the replaced
+ * ones (`signal.retracted`, reason `superseded`). Subjects without an active sharing consent are
+ * skipped and counted; they are derived again when their records next change, or on request.
+ */
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import { deriveSignals, diffSignals, groupBySubject, emptySubjectRecords, type DeriveOptions, type TaggedRecord } from '../../adapters/member';
+import type { EntityName } from '../../adapters/member';
+import type { Logger } from '../observability/logger';
+import type { PublishService } from '../signals/publish';
+import type { Db } from '../store/database';
+import { derivationSubjects, derivedSignals, memberRecords } from '../store/schema';
+
+/** Counters of a derivation pass. */
+export interface DerivationSummary {
+  subjects: number;
+  published: number;
+  retracted: number;
+  /** Subjects skipped because they have no active signal-sharing consent. */
+  skippedNoConsent: number;
+  /** Signals the protocol refused (counted, logged by code; should not happen). */
+  failed: number;
+}
+
+/** Dependencies of {@link createDerivation}. */
+export interface DerivationDeps {
+  db: Db;
+  publish: Pick<PublishService, 'publishFor'>;
+  now: () => Date;
+  logger: Logger;
+  derive?: DeriveOptions;
+}
+
+/** Subjects processed per page (bounded memory). */
+const PAGE = 200;
+
+/** Creates the derivation pass. */
+export function createDerivation(deps: DerivationDeps) {
+  const { db } = deps;
+
+  async function deriveOne(subject: { value: string; kid: string }, s: DerivationSummary): Promise<'done' | 'no-consent'> {
+    const rows = await db.select({ entity: memberRecords.entity, data: memberRecords.data }).from(memberRecords).where(eq(memberRecords.subject, subject.value));
+    const tagged: TaggedRecord[] = rows.map((r) => {
+      const record = { ...(r.data as Record<string, unknown>) };
+      if (r.entity === 'customer') record.subjectId = subject.value;
+      return { entity: r.entity as EntityName, record };
+    });
+    const now = deps.now();
+    const records = groupBySubject(tagged).get(subject.value) ?? emptySubjectRecords(subject.value);
+    const desired = deriveSignals(records, now, deps.derive);
+    const published = await db.select().from(derivedSignals).where(eq(derivedSignals.subject, subject.value));
+    const diff = diffSignals(published.map((p) => ({ key: p.key, fingerprint: p.fingerprint, signalId: p.signalId, expiresAt: p.expiresAt })), desired, now.getTime());
+    for (const r of diff.retract) {
+      const res = await deps.publish.publishFor(subject, 'signal.retracted', { target: r.signalId, reason: 'superseded' });
+      if (!res.ok) {
+        if (res.code === 'consent-required') return 'no-consent';
+        s.failed++;
+        deps.logger.error({ code: res.code, key: r.key }, 'could not retract a derived signal');
+        continue;
+      }
+      s.retracted++;
+      await db.delete(derivedSignals).where(and(eq(derivedSignals.subject, subject.value), eq(derivedSignals.key, r.key), eq(derivedSignals.signalId, r.signalId)));
+    }
+    for (const d of diff.publish) {
+      const res = await deps.publish.publishFor(subject, d.type as Parameters<PublishService['publishFor']>[1], d.data, d.expiresAt);
+      if (!res.ok) {
+        if (res.code === 'consent-required') return 'no-consent';
+        s.failed++;
+        deps.logger.error({ code: res.code, key: d.key, type: d.type }, 'could not publish a derived signal');
+        continue;
+      }
+      s.published++;
+      const row = { subject: subject.value, key: d.key, fingerprint: d.fingerprint, signalId: res.signal.id, logIndex: res.signal.index, expiresAt: res.signal.expiresAt, publishedAt: now };
+      await db.insert(derivedSignals).values(row).onConflictDoUpdate({
+        target: [derivedSignals.subject, derivedSignals.key],
+        set: { fingerprint: row.fingerprint, signalId: row.signalId, logIndex: row.logIndex, expiresAt: row.expiresAt, publishedAt: now },
+      });
+    }
+    return 'done';
+  }
+
+  return {
+    /**
+     * Derives every pending subject (and, with `includeNoConsent`, those skipped earlier for lack of
+     * consent). Idempotent: the same records publish nothing new.
+     */
+    async derivePending(opts: { includeNoConsent?: boolean; onSubject?: (done: number) => void } = {}): Promise<DerivationSummary> {
+      const s: DerivationSummary = { subjects: 0, published: 0, retracted: 0, skippedNoConsent: 0, failed: 0 };
+      const states = opts.includeNoConsent ? ['pending', 'no-consent'] : ['pending'];
+      let after = '';
+      for (;;) {
+        const page = await db.select().from(derivationSubjects)
+          .where(and(inArray(derivationSubjects.state, states), gt(derivationSubjects.subject, after)))
+          .orderBy(derivationSubjects.subject).limit(PAGE);
+        if (!page.length) break;
+        for (const p of page) {
+          after = p.subject;
+          const state = await deriveOne({ value: p.subject, kid: p.subjectKid }, s);
+          s.subjects++;
+          if (state === 'no-consent') s.skippedNoConsent++;
+          await db.update(derivationSubjects).set({ state, updatedAt: deps.now() }).where(eq(derivationSubjects.subject, p.subject));
+          opts.onSubject?.(s.subjects);
+        }
+      }
+      return s;
+    },
+  };
+}
+
+/** The derivation pass built by {@link createDerivation}. */
+export type Derivation = ReturnType<typeof createDerivation>;
