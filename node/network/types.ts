@@ -93,7 +93,7 @@ export interface Network {
     checkpointNow(): Promise<number | null>;
   };
   signals: {
-    /** Every valid signal held about a subject pseudonym: not expired at `asOf`, not withdrawn, not retracted. */
+    /** Every valid signal held about a subject pseudonym: not expired at `asOf`, not withdrawn, not retracted (control signals — tombstones and retractions — are not returned). */
     bySubject(subjectValue: string, asOf: Date): Promise<HeldSignal[]>;
   };
   peers: {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import { decodeSignalEntry, type SignedSignal } from '../../../protocol';
 import { heldSignals } from '../../store/schema';
 import type { HeldSignal } from '../types';
@@ -61,12 +61,25 @@ export async function holdSignals(tx: Executor, issuer: string, rows: HeldInput[
   }
 }
 
-/** Every valid held signal about `subjectValue` not expired at `asOf`, ordered by issuer and log index. */
+/** Control signal types: they act on other signals and are not served as statements about the subject. */
+export const CONTROL_TYPES = ['consent.withdrawn', 'signal.retracted'];
+
+/**
+ * Every valid held signal about `subjectValue` not expired at `asOf` (control signals, withdrawn and
+ * retracted signals excluded), ordered by issuer and log index.
+ */
 export async function heldBySubject(db: Executor, subjectValue: string, asOf: Date, self: string): Promise<HeldSignal[]> {
   const rows = await db
     .select()
     .from(heldSignals)
-    .where(and(eq(heldSignals.subjectValue, subjectValue), eq(heldSignals.status, 'valid'), gt(heldSignals.expiresAt, asOf)))
+    .where(
+      and(
+        eq(heldSignals.subjectValue, subjectValue),
+        eq(heldSignals.status, 'valid'),
+        gt(heldSignals.expiresAt, asOf),
+        notInArray(heldSignals.type, CONTROL_TYPES),
+      ),
+    )
     .orderBy(asc(heldSignals.issuer), asc(heldSignals.logIndex));
   return rows.map((r) => ({
     issuer: r.issuer,

@@ -32,3 +32,56 @@ describe('pull replication between in-process members', () => {
     expect(cp).toContain('testco/gamma/witness');
   });
 });
+
+describe('tombstones, retractions, outages and roster changes', () => {
+  let net: TestConsortium;
+  afterEach(async () => net?.close());
+
+  it('applies withdrawals and retractions at the peer and at the origin, survives an outage, and stops pulling a suspended member', async () => {
+    net = await createTestConsortium(['alpha', 'beta']);
+    const a = net.member('alpha');
+    const b = net.member('beta');
+    const x = subjectValue('x');
+    const y = subjectValue('y');
+    const overdue = testSignal('alpha', a.keys, x, 'x-overdue');
+    const line = testSignal('alpha', a.keys, x, 'x-line', { type: 'credit.line' });
+    const yOld = testSignal('alpha', a.keys, y, 'y-old');
+    await a.network.log.append([overdue, line, yOld]);
+    await a.network.log.checkpointNow();
+    await b.network.peers.pullOnce();
+    expect(await b.network.signals.bySubject(x, net.clock.now())).toHaveLength(2);
+
+    const retract = testSignal('alpha', a.keys, x, 'x-retract', { type: 'signal.retracted', data: { target: overdue.body.id, reason: 'error' } });
+    const withdraw = testSignal('alpha', a.keys, y, 'y-withdraw', { type: 'consent.withdrawn' });
+    await a.network.log.append([retract, withdraw]);
+    const yNew = testSignal('alpha', a.keys, y, 'y-new', { issuedAt: new Date('2026-10-02T00:00:00Z') });
+    await a.network.log.append([yNew]);
+
+    // the peer is down while the origin publishes: backoff, then catch-up from the cursor
+    net.setReachable('alpha', false);
+    await b.network.peers.pullOnce();
+    const down = (await b.network.peers.status())[0]!;
+    expect(down).toMatchObject({ memberId: 'alpha', state: 'unreachable', appliedSize: 3 });
+    expect(down.lastError).toMatch(/^peer-unreachable/);
+    net.setReachable('alpha', true);
+    await a.network.log.checkpointNow();
+    await b.network.peers.pullOnce();
+    expect((await b.network.peers.status())[0]).toMatchObject({ state: 'ok', appliedSize: 6, verifiedSize: 6, lag: 0, lastError: null });
+
+    for (const node of [a, b]) {
+      expect((await node.network.signals.bySubject(x, net.clock.now())).map((s) => s.id)).toEqual([line.body.id]);
+      // the withdrawal drops what was said before it; a signal published after it (new consent) stands
+      expect((await node.network.signals.bySubject(y, net.clock.now())).map((s) => s.id)).toEqual([yNew.body.id]);
+    }
+    // expired signals are held but not served
+    expect(await b.network.signals.bySubject(x, new Date('2040-01-01T00:00:00Z'))).toEqual([]);
+
+    // a suspended member is no longer pulled from, and shows as inactive
+    const { rosterMember, testRoster } = await import('../../../support/network/fixtures');
+    net.setRoster(testRoster('testco', [rosterMember('testco', 'alpha', a.keys, { status: 'suspended' }), rosterMember('testco', 'beta', b.keys)], 2));
+    await a.network.log.append([testSignal('alpha', a.keys, x, 'after-suspension')]);
+    await a.network.log.checkpointNow();
+    await b.network.peers.pullOnce();
+    expect((await b.network.peers.status())[0]).toMatchObject({ state: 'inactive', appliedSize: 6 });
+  });
+});
