@@ -37,7 +37,7 @@ export interface SetupDeps {
 function toConfigError(err: ExternalScoresConfigError): ConfigError {
   const first = err.issues[0] ?? 'externalScores: invalid';
   const at = first.indexOf(': ');
-  const setting = at > 0 ? first.slice(0, at) : 'externalScores';
+  const setting = (at > 0 ? first.slice(0, at) : 'externalScores').replace(/\.$/, '');
   const rest = [at > 0 ? first.slice(at + 2) : first, ...err.issues.slice(1)];
   return new ConfigError(`node.json ${setting}`, rest.join('; '));
 }

@@ -63,7 +63,7 @@ export async function externalFixture(opts: { externalScores?: unknown; fetch?: 
     return mock.fetch(req);
   }) as typeof fetch;
   const config: NodeConfig = { ...loadConfig(dir, {}), externalScores: 'externalScores' in opts ? opts.externalScores : mockExternalScoresConfig(mockKeys(), MOCK_URL) };
-  const build = (cfg: NodeConfig = config): Promise<ExternalScoresModule> =>
+  const build = (cfg: NodeConfig = config, fetchImpl?: typeof fetch): Promise<ExternalScoresModule> =>
     createExternalScoresModule({
       config: cfg,
       db,
@@ -74,7 +74,7 @@ export async function externalFixture(opts: { externalScores?: unknown; fetch?: 
       metrics: createMetrics({ defaultMetrics: false }),
       now: time.now,
       random,
-      fetch: opts.fetch ?? mockFetch,
+      fetch: fetchImpl ?? opts.fetch ?? mockFetch,
     });
   return {
     dir,
