@@ -33,9 +33,9 @@ export function mutableRoster(initial: SignedRoster | null): MutableRoster {
   };
 }
 
-/** A minimal node configuration for an in-process test member. */
+/** A minimal node configuration for an in-process test member (only what the network module reads is meaningful). */
 export function testConfig(memberId: string): NodeConfig {
-  return {
+  const config: Pick<NodeConfig, 'dir' | 'memberId' | 'baseUrl' | 'http' | 'databaseUrl' | 'pgdataDir' | 'logLevel'> = {
     dir: `/nonexistent/${memberId}`,
     memberId,
     baseUrl: `http://${memberId}.test`,
@@ -44,6 +44,7 @@ export function testConfig(memberId: string): NodeConfig {
     pgdataDir: `/nonexistent/${memberId}/pgdata`,
     logLevel: 'silent',
   };
+  return config as NodeConfig;
 }
 
 /** One in-process member of a test consortium. */
