@@ -268,6 +268,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/external-scores/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch an external credit score for a subject
+         * @description Queries one configured provider (Sesame/Zhima through the Alipay gateway, WeChat Pay Score, or a generic
+         *     bureau; see docs/external-scores.md) under the subject's active `external-score:<provider>` consent.
+         *     Without that consent no call is made. Verified answers are cached per subject and provider and stored with
+         *     their raw signed response as provenance (`provenanceId`). The identifier is pseudonymized on arrival; the
+         *     provider receives only the fields its API requires (the resident ID or phone kept on this node, or the
+         *     `alipayUserId` / `alipayAuthToken` / `wechatOpenid` / `name` given here, which are not stored).
+         *     A provider's N/A answer is a result (`status: not-assessable`), not an error.
+         *     Errors: `validation-failed` (400), `subject-invalid` (422), `external-identifier-missing` (422),
+         *     `consent-required` (409, names the purpose), `external-scores-not-configured` (409), `not-joined` (409),
+         *     `external-provider-not-found` (404), `provider-error` (502, business error; `providerCode`),
+         *     `provider-auth-failed` (502), `provider-rejected-request` (502), `provider-bad-signature` (502),
+         *     `provider-invalid-response` (502), `provider-unavailable` (503 with Retry-After; `cause` is `timeout`,
+         *     `http_status`, `network`, `circuit_open` or `provider_busy`).
+         */
+        post: operations["fetchExternalScore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/external-scores/provenance/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A stored provenance record
+         * @description What a provider answered, as stored: the raw response text exactly as received, the signature material,
+         *     the provider reference, times and the consent id. Personal identifiers in the request are `[redacted]`.
+         *     Errors: `provenance-not-found` (404).
+         */
+        get: operations["getExternalScoreProvenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/external-scores/provenance/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-verify a stored provider answer
+         * @description Checks the stored raw response against the provider public keys configured now (Alipay RSA2 over the raw
+         *     `..._response` text; WeChat Pay over `TIMESTAMP\nNONCE\nBODY\n` with the key of the recorded serial).
+         *     The verdict is the result, not an error: `verified: false` with `code` `bad_signature`, `no_key`,
+         *     `unsigned` (bureau answers are not signed) or `malformed_record`. Errors: `provenance-not-found` (404).
+         */
+        post: operations["verifyExternalScoreProvenance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/external-scores/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Configured external score providers and their circuit breakers
+         * @description Errors: `external-scores-not-configured` (409).
+         */
+        get: operations["listExternalScoreProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -395,6 +492,125 @@ export interface components {
             /** Format: date-time */
             lastAttemptAt: string | null;
         };
+        ExternalScoreFetchRequest: {
+            /** @description A provider name from node.json `externalScores.providers`. */
+            provider: string;
+            subject: {
+                /** @description Resident ID number or mobile number. */
+                id: string;
+                /** @description Legal name, for identity-based queries (Zhima brief with IDENTITY_CARD). Not stored. */
+                name?: string;
+                /** @description Alipay user id. Not stored. */
+                alipayUserId?: string;
+                /** @description The user's Alipay auth_token (Zhima score). Not stored. */
+                alipayAuthToken?: string;
+                /** @description The user's openid under the merchant appid (Pay Score). Not stored. */
+                wechatOpenid?: string;
+            };
+            /**
+             * @description Ask the provider even when a cached answer exists.
+             * @default false
+             */
+            bypassCache: boolean;
+            /** @description Idempotency key: repeating a query with it within 24 h is answered again without a new charge (Alipay transaction_id). */
+            requestId?: string;
+        };
+        ExternalScore: {
+            provider: string;
+            /** @description Numeric score; null for eligibility-only providers (Pay Score, Zhima brief). */
+            score: number | null;
+            scale: {
+                min: number;
+                max: number;
+            } | null;
+            /** @description Admittance Y/N or Pay Score available; null when not applicable. */
+            eligible: boolean | null;
+            /** Format: date-time */
+            asOf: string;
+            /** @description Provider reference: Zhima `biz_no`, WeChat `Request-ID`, bureau reference. */
+            reference: string | null;
+        };
+        ExternalScoreResult: {
+            provider: string;
+            /** @enum {string} */
+            status: "scored" | "not-assessable";
+            score: components["schemas"]["ExternalScore"] | null;
+            cached: boolean;
+            provenanceId: string | null;
+            /** @description The consent the query was made under. */
+            consentId: string | null;
+            /** @description What a decision records for this provider. */
+            decisionInput: {
+                provider: string;
+                score: components["schemas"]["ExternalScore"] | null;
+                /** @example external_score_not_assessable */
+                reason: string | null;
+                code: string | null;
+            };
+        };
+        ExternalProvenance: {
+            id: string;
+            provider: string;
+            subjectPseudonym: string;
+            consentId: string;
+            reference: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description The provenance record (v1); null if the stored row no longer parses. */
+            record: {
+                /** @constant */
+                v: 1;
+                provider: string;
+                /** @enum {string} */
+                kind: "alipay-zhima" | "wechatpay-payscore" | "bureau";
+                operation: string;
+                consentId: string;
+                subjectPseudonym: string;
+                /** Format: date-time */
+                requestedAt: string;
+                /** Format: date-time */
+                receivedAt: string;
+                reference: string | null;
+                requestParams: {
+                    [key: string]: string;
+                };
+                response: {
+                    status: number;
+                    /** @description The raw response text exactly as received. */
+                    body: string;
+                    headers: {
+                        [key: string]: string;
+                    };
+                };
+                signature: {
+                    /** @enum {string} */
+                    scheme: "alipay-rsa2" | "wechatpay-rsa2048" | "none";
+                    value: string | null;
+                    keyId: string | null;
+                };
+            } | null;
+        };
+        ExternalProvenanceVerification: {
+            id: string;
+            provider: string;
+            verified: boolean;
+            /** @enum {string} */
+            code: "signature_verified" | "bad_signature" | "no_key" | "unsigned" | "malformed_record";
+            message: string;
+            /** Format: date-time */
+            verifiedAt: string;
+        };
+        ExternalProvider: {
+            name: string;
+            /** @enum {string} */
+            type: "zhima" | "wechatpay-score" | "bureau";
+            /** @enum {string} */
+            breaker: "closed" | "open" | "half-open";
+            cacheTtlSeconds: number;
+            timeoutMs: number;
+        };
         /** @description RFC 9457 problem details with a stable `code`. */
         Problem: {
             /**
@@ -426,6 +642,25 @@ export interface components {
         };
     };
     responses: {
+        /** @description The provider answered but the answer cannot be used (`provider-error`, `provider-auth-failed`, `provider-rejected-request`, `provider-bad-signature`, `provider-invalid-response`). */
+        ExternalProviderFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The provider timed out, failed or its circuit is open (`provider-unavailable`; `cause` says which). Decisions record this as the reason `external_score_unavailable`. */
+        ExternalProviderUnavailable: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request was refused (`not-found`, `method-not-allowed`, `payload-too-large`, ...). */
         ClientError: {
             headers: {
@@ -456,6 +691,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A provenance id as returned by the fetch (`exp_` and 32 hex digits). */
+        ExternalProvenanceId: string;
         ConsentId: string;
     };
     requestBodies: never;
@@ -802,6 +1039,104 @@ export interface operations {
                 content: {
                     "application/json": {
                         peers: components["schemas"]["PeerStatus"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    fetchExternalScore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalScoreFetchRequest"];
+            };
+        };
+        responses: {
+            /** @description The provider's verified answer (or the cached one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalScoreResult"];
+                };
+            };
+            502: components["responses"]["ExternalProviderFailed"];
+            503: components["responses"]["ExternalProviderUnavailable"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getExternalScoreProvenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A provenance id as returned by the fetch (`exp_` and 32 hex digits). */
+                id: components["parameters"]["ExternalProvenanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalProvenance"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    verifyExternalScoreProvenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A provenance id as returned by the fetch (`exp_` and 32 hex digits). */
+                id: components["parameters"]["ExternalProvenanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalProvenanceVerification"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listExternalScoreProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per configured provider. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        providers: components["schemas"]["ExternalProvider"][];
                     };
                 };
             };
