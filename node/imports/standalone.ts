@@ -1,0 +1,88 @@
+/**
+ * The import stack outside a running node (`consortium-node import`): opens and migrates the node's
+ * database, builds subjects, consents and the network's own log for publishing, and the import
+ * service. PGlite is single-process: while the node runs, imports go through `POST /admin/v1/imports`.
+ */
+import { randomBytes } from 'node:crypto';
+import { ready } from '../../protocol';
+import type { NodeConfig } from '../config/schema';
+import { ConfigError } from '../config/errors';
+import { createConsentService } from '../consent/service';
+import { loadKeys } from '../keys/keyfile';
+import { joinedRosterPath, readMembership } from '../membership/files';
+import { createRosterService } from '../membership/roster-service';
+import { createNetwork } from '../network';
+import type { Logger } from '../observability/logger';
+import { createMetrics } from '../observability/metrics';
+import { createPublishService } from '../signals/publish';
+import { openDatabase, type Database } from '../store/database';
+import { runMigrations } from '../store/migrate';
+import { createMetaRepository } from '../store/repositories/meta';
+import { createSubjectService } from '../subjects/service';
+import { importPaths } from './index';
+import { createImportService, type ImportService } from './service';
+
+/** Why the stack could not be opened: not joined yet, or the node is serving (use the admin API). */
+export class ImportStackError extends Error {
+  override readonly name = 'ImportStackError';
+  constructor(readonly code: 'not-joined' | 'node-running', message: string) {
+    super(message);
+  }
+}
+
+/** An open import stack; `close` stops the log writer and closes the database. */
+export interface ImportStack { service: ImportService; database: Database; close(): Promise<void> }
+
+/** Answers true when a node is serving HTTP at the configured address (PGlite would be in use). */
+async function nodeIsServing(config: NodeConfig, fetchImpl: typeof fetch): Promise<boolean> {
+  if (!config.http.port) return false;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  try {
+    const res = await fetchImpl(`http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}/healthz`, { signal: AbortSignal.timeout(500) });
+    await res.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the import stack of the node at `config.dir`. Throws {@link ImportStackError}, `DatabaseUnavailableError`, `ConfigError`. */
+export async function openImportStack(config: NodeConfig, opts: { logger: Logger; fetch?: typeof fetch; now?: () => Date }): Promise<ImportStack> {
+  await ready();
+  const now = opts.now ?? (() => new Date());
+  const random = (n: number) => new Uint8Array(randomBytes(n));
+  const membership = readMembership(config.dir);
+  if (!membership) throw new ImportStackError('not-joined', 'this node has not joined a consortium; run consortium-node join first (imports need the pseudonymization key)');
+  const keys = loadKeys(config.dir);
+  if (!config.databaseUrl && (await nodeIsServing(config, opts.fetch ?? fetch))) {
+    throw new ImportStackError('node-running', `the node is running (it answers on port ${config.http.port}) and holds the embedded database; import through it instead: POST /admin/v1/imports?mapping=NAME&file=FILE with the admin token`);
+  }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });
+  try {
+    await runMigrations(database);
+    const meta = createMetaRepository({ db: database.db, now });
+    const owner = await meta.claimOwner(config.memberId);
+    if (owner !== config.memberId) throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'`);
+    const db = database.db;
+    const roster = await createRosterService({ meta, logger: opts.logger, consortiumId: membership.consortiumId, anchors: membership.anchors, rosterFile: joinedRosterPath(config.dir) });
+    const network = await createNetwork({ config, keys, db, logger: opts.logger, metrics: createMetrics(), now, random, fetch: opts.fetch ?? fetch, roster });
+    const subjects = createSubjectService({ db, pseudonymKey: membership.pseudonymKey, storageKey: keys.storageKey, now, random });
+    const consents = createConsentService({ db, subjects, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random });
+    const publish = createPublishService({ memberId: config.memberId, consortiumId: membership.consortiumId, signalKey: keys.signal, subjects, consents, network, now, random });
+    const service = createImportService({ db, subjects, publish, storageKey: keys.storageKey, workDir: importPaths(config.dir).workDir, now, random, logger: opts.logger });
+    let closed = false;
+    return {
+      service,
+      database,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await network.stop();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
