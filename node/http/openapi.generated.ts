@@ -118,6 +118,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/peer/v1/log/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest checkpoint of this member's log
+         * @description The latest signed checkpoint (C2SP tlog-checkpoint as a C2SP signed note, key name = origin
+         *     `<consortium-id>/<member-id>`), followed by the witness cosignatures (C2SP tlog-cosignature, key name
+         *     `<peer origin>/witness`) that peers sent for it. Only active roster members may read it.
+         */
+        get: operations["getPeerLogCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peer/v1/log/tile/{tile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Merkle tree tile
+         * @description C2SP tlog-tiles `tile/<L>/<N>[.p/<W>]`: `<N>` is written in 3-digit groups, all but the last prefixed with
+         *     `x` (so the path has several segments, e.g. `tile/0/x001/234.p/17`). A full tile holds 256 hashes of 32
+         *     bytes and never changes (`immutable`); a partial tile of width `W` holds the first `W`. Tiles are served only
+         *     up to the latest checkpoint size; beyond it, and for non-canonical paths, the answer is 404.
+         */
+        get: operations["getPeerLogTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peer/v1/log/tile/entries/{bundle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An entry bundle
+         * @description C2SP tlog-tiles `tile/entries/<N>[.p/<W>]`: up to 256 log entries, each a big-endian uint16 length followed
+         *     by the entry (the RFC 8785 JSON of a signed signal `{body, kid, sig}`). Same caching and 404 rules as tiles.
+         */
+        get: operations["getPeerLogEntryBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peer/v1/log/cosignatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a witness cosignature for one of this member's checkpoints
+         * @description The caller (a peer that pulled and verified this log up to the checkpoint) sends the checkpoint note with
+         *     its C2SP tlog-cosignature line (`<caller origin>/witness`, type 0x04) appended. The checkpoint text must be
+         *     one this node signed; the cosignature must verify with the caller's roster witness key. Stored cosignatures
+         *     are served with the checkpoint. Errors: `bad-request` (400; counted as `cosignature-*` rejections).
+         */
+        post: operations["postPeerLogCosignature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/roster": {
         parameters: {
             query?: never;
@@ -369,6 +458,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A C2SP signed note (note text, an empty line, signature lines `— <key name> <base64>`). */
+        PeerSignedNote: string;
+        PeerBinary: string;
         SubjectRef: {
             /**
              * @description Raw identifier: an 18-character resident ID (GB 11643) or a mobile number; normalized and pseudonymized on arrival, never logged.
@@ -642,6 +734,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description Missing, malformed, forged, expired, wrongly addressed or replayed peer token (`unauthorized`). */
+        PeerUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller is not an active member of the consortium (`forbidden`). */
+        PeerForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The provider answered but the answer cannot be used (`provider-error`, `provider-auth-failed`, `provider-rejected-request`, `provider-bad-signature`, `provider-invalid-response`). */
         ExternalProviderFailed: {
             headers: {
@@ -839,6 +949,107 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    getPeerLogCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed checkpoint note. */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["PeerSignedNote"];
+                };
+            };
+            401: components["responses"]["PeerUnauthorized"];
+            403: components["responses"]["PeerForbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPeerLogTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<L>/<N>[.p/<W>]` as in C2SP tlog-tiles (contains slashes). */
+                tile: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile bytes (width x 32). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["PeerBinary"];
+                };
+            };
+            401: components["responses"]["PeerUnauthorized"];
+            403: components["responses"]["PeerForbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPeerLogEntryBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<N>[.p/<W>]` as in C2SP tlog-tiles (contains slashes). */
+                bundle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry bundle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["PeerBinary"];
+                };
+            };
+            401: components["responses"]["PeerUnauthorized"];
+            403: components["responses"]["PeerForbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    postPeerLogCosignature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/plain": components["schemas"]["PeerSignedNote"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ClientError"];
+            401: components["responses"]["PeerUnauthorized"];
+            403: components["responses"]["PeerForbidden"];
         };
     };
     getRoster: {
