@@ -108,3 +108,7 @@ export function caller(module: ExternalScoresModule) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 }
+
+let shared: ReturnType<typeof externalFixture> | undefined;
+/** One fixture per test file (opening PGlite is the slow part); the file's last afterAll cleans it up. */
+export const sharedFixture = () => (shared ??= externalFixture());

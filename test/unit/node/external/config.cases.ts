@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../node/config/errors';
 import { mockExternalScoresConfig } from '../../../../node/external/mock/index';
-import { caller, externalFixture, MOCK_URL, mockKeys, RID } from './support';
+import { caller, MOCK_URL, mockKeys, RID, sharedFixture } from './support';
 
-type Fixture = Awaited<ReturnType<typeof externalFixture>>;
+type Fixture = Awaited<ReturnType<typeof sharedFixture>>;
 
 /** The mock configuration with one provider's settings changed. */
 function withProvider(index: number, change: Record<string, unknown>) {
@@ -13,12 +13,13 @@ function withProvider(index: number, change: Record<string, unknown>) {
   return { providers: cfg.providers!.map((p, i) => (i === index ? { ...p, ...change } : p)) };
 }
 
+/** Start-up validation and degraded operation, on the file's shared fixture. */
+export function describeConfigCases() {
 describe('external scores configuration and degraded operation', () => {
   let fx: Fixture;
   beforeAll(async () => {
-    fx = await externalFixture();
+    fx = await sharedFixture();
   });
-  afterAll(async () => fx.cleanup());
 
   it.each([
     ['a non-numeric Alipay app id', { externalScores: withProvider(0, { appId: 'abc' }) }, 'node.json externalScores.providers.0.appId'],
@@ -73,7 +74,7 @@ describe('external scores configuration and degraded operation', () => {
       const mod = await down.build(cfg, busy);
       const call = caller(mod);
       await down.grant('zhima');
-      const fetchIt = () => call('POST', '/admin/v1/external-scores/fetch', { provider: 'zhima', subject: { id: RID, alipayAuthToken: 'tok_x' } });
+      const fetchIt = () => call('POST', '/admin/v1/external-scores/fetch', { provider: 'zhima', subject: { id: RID, alipayAuthToken: 'tok_x' }, bypassCache: true });
       for (let i = 0; i < 2; i++) {
         const res = await fetchIt();
         expect(res.status).toBe(503);
@@ -94,3 +95,4 @@ describe('external scores configuration and degraded operation', () => {
     }
   });
 });
+}
