@@ -454,10 +454,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a member export file and import it
+         * @description Streams the export file (the raw request body, CSV or NDJSON) to the node, then imports it in the background
+         *     through the named mapping (`mappings/<mapping>.json` in the node directory; docs/mappings.md): rows are cleaned
+         *     and validated, stored idempotently (personal data encrypted), rejected rows listed in a rejects file, and the
+         *     signals of subjects whose records changed are derived and published (subjects without an active
+         *     `signal-sharing` consent are skipped and counted). Imports run one at a time in the order received; upload
+         *     referenced entities first (customers, then credit lines, orders, installments, ...). One file per request,
+         *     at most 1 GiB by default (the node's upload bound). Poll the returned import for its status.
+         *     Errors: `validation-failed` (400, bad `mapping` or `file`), `unsupported-media-type` (415),
+         *     `payload-too-large` (413), `import-mapping-not-found` (404), `import-mapping-invalid` (422, `issues` lists
+         *     them), `import-file-unmatched` (422, no mapping section matches `file`), `not-joined` (409).
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status, progress and summary of an import
+         * @description `status` moves from `queued` to `running` to `succeeded` or `failed` (`failed` when nothing could be imported
+         *     or storage failed; `error` says why). `summary` is updated while the import runs. Errors: `import-not-found` (404).
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/imports/{id}/rejects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rejects file of a finished import
+         * @description One CSV line per rejected row: `file,line,field,reason,message` (reason codes in docs/data-standard.md §5.5).
+         *     Messages never contain the row's personal data. Errors: `import-not-found` (404), `import-not-finished` (409),
+         *     `not-found` (404, the file was removed from the node).
+         */
+        get: operations["getImportRejects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ImportRun: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description The mapping name (never its content). */
+            mapping: string;
+            /** @description File names in import order. */
+            files: string[];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: string | null;
+            summary: components["schemas"]["ImportSummary"];
+            links: {
+                self: string;
+                rejects: string;
+            };
+        };
+        /** @description Counters of an import (docs/data-standard.md §5.6); `read` = `accepted` + `rejected`. */
+        ImportSummary: {
+            /** @description Data rows read. */
+            read: number;
+            /** @description Rows that passed cleaning and validation. */
+            accepted: number;
+            /** @description Accepted rows with a new natural key. */
+            inserted: number;
+            /** @description Accepted rows that changed a stored record. */
+            updated: number;
+            /** @description Accepted rows equal to the stored record (re-imports). */
+            unchanged: number;
+            rejected: number;
+            /** @description Rejected rows per reason code. */
+            rejectedByReason: {
+                [key: string]: number;
+            };
+            /** @description Files that could not be read to the end (`file: CODE at line N`). */
+            fatal: string[];
+            signals: {
+                published: number;
+                /** @description Earlier derived signals retracted (`signal.retracted`, reason `superseded`). */
+                retracted: number;
+                /** @description Subjects without an active signal-sharing consent. */
+                skippedNoConsent: number;
+                failed: number;
+                /** @description Signals are left for the running node to derive. */
+                pending: boolean;
+            };
+        };
         /** @description A C2SP signed note (note text, an empty line, signature lines `— <key name> <base64>`). */
         PeerSignedNote: string;
         PeerBinary: string;
@@ -801,6 +922,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description An import id (`imp-` and 24 hex digits). */
+        ImportId: string;
         /** @description A provenance id as returned by the fetch (`exp_` and 32 hex digits). */
         ExternalProvenanceId: string;
         ConsentId: string;
@@ -1349,6 +1472,89 @@ export interface operations {
                     "application/json": {
                         providers: components["schemas"]["ExternalProvider"][];
                     };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query: {
+                /** @description Name of a mapping file `mappings/<mapping>.json` in the node directory. */
+                mapping: string;
+                /** @description The export file's name; it selects the mapping section by that section's `match` glob. */
+                file: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The export file, streamed as the raw body. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/x-ndjson": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The file was received and the import is queued. */
+            202: {
+                headers: {
+                    /** @description The import's status resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRun"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An import id (`imp-` and 24 hex digits). */
+                id: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRun"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getImportRejects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An import id (`imp-` and 24 hex digits). */
+                id: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejects file (with a header line, possibly no rows). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             "4XX": components["responses"]["ClientError"];
