@@ -14,10 +14,13 @@ import { generateMockProviderKeys, type MockProviderKeys } from './keys';
 import type { MockOutcome } from './outcomes';
 import { createWechatPayMock } from './wechatpay';
 
-/** Identity of the mock merchant at both providers. */
+/** The Alipay app id the mock gateway accepts. */
 export const MOCK_ALIPAY_APP_ID = '2021000000000001';
+/** The WeChat Pay merchant id the mock API accepts. */
 export const MOCK_WECHAT_MCHID = '1230000109';
+/** The appid of the mock Pay Score service. */
 export const MOCK_WECHAT_APPID = 'wxd678efh567hg6787';
+/** The mock Pay Score service id. */
 export const MOCK_WECHAT_SERVICE_ID = '500001';
 
 /** Settings of the mock. */
