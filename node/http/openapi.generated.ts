@@ -526,6 +526,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate a subject (joint decision)
+         * @description Computes a joint decision now from the member's own history, the consortium's live signals and external
+         *     scores with the active model and the policy (docs/scoring.md), and stores it immutably. A limit above a
+         *     review tier is `under_review` and takes effect only when its review chain approves. When the decision is
+         *     in force and its grade or VIP tier changed, `grade.assigned` / `vip.status` are shared with the consortium
+         *     (only under the subject's sharing consent). Errors: `validation-failed` (400), `subject-invalid` (422),
+         *     `not-joined` (409), `model-unavailable` (503).
+         */
+        post: operations["evaluateDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A stored decision and its reviews
+         * @description Errors: `decision-not-found` (404).
+         */
+        get: operations["getDecision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/decisions/{id}/human-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a subject's request for human review of a decision
+         * @description The subject may ask for a person to review any automated decision (PIPL art. 24). Creates a `human-review`
+         *     task; approving it upholds the decision, rejecting it overturns it (the previous decision stays in force).
+         *     Errors: `decision-not-found` (404), `review-already-requested` (409, `reviewId` names the pending task).
+         */
+        post: operations["requestDecisionHumanReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Review tasks in a state, oldest first (paginated) */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A review task
+         * @description Errors: `review-not-found` (404).
+         */
+        get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the current step of a review
+         * @description `role` must be the role of the chain's current step, and one actor may act on only one step of a chain.
+         *     When the last step approves a `limit` review, the decision takes effect. Errors: `review-not-found` (404),
+         *     `review-wrong-role` (403, `expectedRole` names the role needed), `review-same-actor` (403),
+         *     `review-not-pending` (409).
+         */
+        post: operations["approveReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a review at its current step
+         * @description Ends the review as `rejected`: the decision never takes effect (a human review rejection overturns it) and
+         *     the previous decision stays in force. Same role rules and errors as approve.
+         */
+        post: operations["rejectReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -853,6 +1001,217 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        DecisionEvaluateRequest: {
+            subject: components["schemas"]["SubjectRef"];
+            /** @description Why the evaluation was asked for (stored as the trigger; default `request`). */
+            reason?: string;
+        };
+        /**
+         * @description A `decision/v1` record (docs/scoring.md §8) plus where it stands. Stored immutably; `inForce` and `reviews`
+         *     reflect the review state now.
+         */
+        Decision: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description `request`, `signals` (re-evaluation after new signals), or the reason given. */
+            trigger: string;
+            /** @description SHA-256 of the model file used. */
+            modelId: string;
+            /** @description True when this is the decision in force for the subject. */
+            inForce: boolean;
+            /** @constant */
+            schema: "decision/v1";
+            /** @description The subject pseudonym. */
+            subject: string;
+            /** Format: date-time */
+            asOf: string;
+            inputsDigest: string;
+            versions: {
+                catalogue: string;
+                model: string;
+                modelSha256: string;
+                policy: string;
+            };
+            features?: {
+                names?: string[];
+                values?: number[];
+                missing?: string[];
+            };
+            /** @description Probability of default. */
+            pd: number;
+            modelGrade: components["schemas"]["DecisionGrade"];
+            grade: components["schemas"]["DecisionGrade"];
+            service: components["schemas"]["DecisionText"];
+            vip: components["schemas"]["DecisionVip"] | null;
+            limit: components["schemas"]["DecisionLimit"];
+            /** @enum {string} */
+            status: "active" | "frozen" | "under_review";
+            alerts: {
+                /** @enum {string} */
+                code: "EARLY_WARNING_OVERDUE" | "CREDIT_LINE_FROZEN" | "FRAUD_CONFIRMED";
+                /** @enum {string} */
+                severity: "warning" | "critical";
+                zh: string;
+                en: string;
+            }[];
+            reasons: {
+                model: {
+                    /** @enum {string} */
+                    method: "scorecard_exact" | "baseline_substitution";
+                    baselinePd: number;
+                    factors: components["schemas"]["DecisionFactor"][];
+                };
+                rules: {
+                    /** @description e.g. `RULE_FRAUD_CONFIRMED`, `RULE_OVERDUE_GRADE_CAP`, `LIMIT_REVIEW_REQUIRED`. */
+                    code: string;
+                    zh: string;
+                    en: string;
+                    params: {
+                        [key: string]: string;
+                    };
+                }[];
+            };
+            evidence: components["schemas"]["DecisionEvidence"];
+            /** @description Roles that must approve, in order (empty: automatic). */
+            reviewChain: string[];
+            reviews: components["schemas"]["ReviewTask"][];
+        };
+        /** @enum {string} */
+        DecisionGrade: "S" | "A" | "B" | "C" | "D";
+        DecisionText: {
+            zh: string;
+            en: string;
+        };
+        DecisionVip: {
+            /** @enum {string} */
+            tier: "silver" | "gold" | "platinum";
+            goodStandingMembers: number;
+            benefits: {
+                code: string;
+                zh: string;
+                en: string;
+            }[];
+            /** Format: date-time */
+            validUntil: string;
+            /** @description The `vip.status` payload shared with peers. */
+            signal: Record<string, never>;
+        };
+        /** @description The joint credit limit and how it was computed; amounts in minor units (fen). */
+        DecisionLimit: {
+            /** @constant */
+            currency: "CNY";
+            baseMinor: number;
+            capacityMinor: number;
+            /** @enum {string} */
+            capacitySource: "assessed" | "own_spend" | "no_history_default";
+            grossMinor: number;
+            /** @description Credit lines other members carry (band representatives). */
+            exposureMinor: number;
+            exposureDeductionMinor: number;
+            capMinor: number;
+            capped: boolean;
+            jointLimitMinor: number;
+        };
+        DecisionFactor: {
+            /** @description `F_` + upper-case feature name. */
+            code: string;
+            feature: string;
+            value: number;
+            missing: boolean;
+            /** @description Contribution in log-odds (positive raises risk). */
+            contribution: number;
+            /** @enum {string} */
+            direction: "raises_risk" | "lowers_risk";
+            zh: string;
+            en: string;
+        };
+        DecisionEvidence: {
+            /** @description The live signals used, by issuer and log index. */
+            signals: components["schemas"]["DecisionSignalRef"][];
+            ignoredSignals: components["schemas"]["DecisionSignalRef"][];
+            external: {
+                /** @enum {string} */
+                source: "sesameScore" | "sesameAdmittance" | "wechatPayScore";
+                provider: string;
+                /** @enum {string} */
+                status: "ok" | "unavailable";
+                reference?: string;
+                /** Format: date-time */
+                queriedAt?: string;
+                value?: number | boolean | null;
+                reason?: string;
+            }[];
+        };
+        DecisionSignalRef: {
+            issuer: string;
+            logIndex: number;
+            type: string;
+        };
+        DecisionHumanReviewRequest: {
+            /**
+             * @description How the subject asked.
+             * @enum {string}
+             */
+            channel: "app" | "web" | "phone" | "letter" | "in-person" | "other";
+            /** @description The subject's reason, as given (may contain personal data: shown to reviewers only). */
+            reason?: string;
+        };
+        DecisionHumanReview: {
+            id: string;
+            decisionId: string;
+            channel: string;
+            reason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            review: components["schemas"]["ReviewTask"];
+        };
+        ReviewTask: {
+            id: string;
+            decisionId: string;
+            /** @description The subject pseudonym. */
+            subject: string;
+            /** @enum {string} */
+            kind: "limit" | "human-review";
+            /** @description Roles that must approve, in order. */
+            chain: string[];
+            /** @description Index in `chain` of the role that acts next. */
+            step: number;
+            /** @description The role that acts next (null once decided). */
+            nextRole: string | null;
+            /**
+             * @description `superseded`: a newer decision about the subject replaced the one under review.
+             * @enum {string}
+             */
+            state: "pending" | "approved" | "rejected" | "superseded";
+            actions: components["schemas"]["ReviewAction"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        ReviewAction: {
+            role: string;
+            actor: string;
+            /** @enum {string} */
+            action: "approve" | "reject";
+            comment: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ReviewActionRequest: {
+            /** @description The acting role, e.g. `risk_analyst`, `finance_approver`. */
+            role: string;
+            /** @description Who acts (staff id). */
+            actor: string;
+            /** @default  */
+            comment: string;
+        };
+        ReviewPage: {
+            reviews: components["schemas"]["ReviewTask"][];
+            /** @description Cursor of the next page, or null on the last page. */
+            next: string | null;
+        };
     };
     responses: {
         /** @description Missing, malformed, forged, expired, wrongly addressed or replayed peer token (`unauthorized`). */
@@ -927,6 +1286,10 @@ export interface components {
         /** @description A provenance id as returned by the fetch (`exp_` and 32 hex digits). */
         ExternalProvenanceId: string;
         ConsentId: string;
+        /** @description A decision id (`dec_` and 22 base64url characters). */
+        DecisionId: string;
+        /** @description A review task id (`rev_` and 22 base64url characters). */
+        ReviewId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1555,6 +1918,198 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    evaluateDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionEvaluateRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored decision. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description No scoring model is installed (`model-unavailable`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A decision id (`dec_` and 22 base64url characters). */
+                id: components["parameters"]["DecisionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decision as stored, with whether it is in force and its review tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    requestDecisionHumanReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A decision id (`dec_` and 22 base64url characters). */
+                id: components["parameters"]["DecisionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionHumanReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The recorded request and its review task. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionHumanReview"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: {
+                state?: "pending" | "approved" | "rejected" | "superseded";
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of review tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A review task id (`rev_` and 22 base64url characters). */
+                id: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewTask"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    approveReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A review task id (`rev_` and 22 base64url characters). */
+                id: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The review task after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewTask"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    rejectReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A review task id (`rev_` and 22 base64url characters). */
+                id: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The review task after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewTask"];
                 };
             };
             "4XX": components["responses"]["ClientError"];

@@ -42,6 +42,14 @@ export const problemCatalog = {
   'import-mapping-invalid': { status: 422, title: 'The mapping is invalid' },
   'import-file-unmatched': { status: 422, title: 'No section of the mapping matches the file name' },
   'import-not-finished': { status: 409, title: 'The import has not finished yet' },
+  // Joint decisions and review (issue 7, node/decisions/routes.ts).
+  'decision-not-found': { status: 404, title: 'No such decision' },
+  'model-unavailable': { status: 503, title: 'No scoring model is installed' },
+  'review-not-found': { status: 404, title: 'No such review task' },
+  'review-not-pending': { status: 409, title: 'The review task is no longer pending' },
+  'review-wrong-role': { status: 403, title: 'This review step needs another role' },
+  'review-same-actor': { status: 403, title: 'The same person may not act on two steps of a review' },
+  'review-already-requested': { status: 409, title: 'A human review of this decision is already pending' },
   'internal': { status: 500, title: 'Internal error' },
   'not-ready': { status: 503, title: 'The node is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -4,3 +4,4 @@ export * from './subjects';
 export * from './network';
 export * from './external';
 export * from './records';
+export * from './decisions';
