@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { Counter } from 'prom-client';
-import { createExternalScoreService, realSleep, type ConsentCheck, type ExternalScoreService } from '../../adapters/external/index';
+import { createExternalScoreService, realSleep, toDecisionInput, type ConsentCheck, type ExternalScoreInput, type ExternalScoreService } from '../../adapters/external/index';
 import type { NodeConfig } from '../config/schema';
 import type { ConsentService } from '../consent/service';
 import type { Logger } from '../observability/logger';
@@ -14,7 +14,8 @@ import type { Db } from '../store/database';
 import type { SubjectService } from '../subjects/service';
 import { externalScoreRoutes } from './routes';
 import { setupExternalScores } from './setup';
-import { createDbProvenanceStore, createDbScoreCache } from './store';
+import { createDbProvenanceStore, createDbScoreCache, provenanceId } from './store';
+import { subjectIdentifiers, type ExtraIdentifiers } from './subject';
 
 /** What the module needs from the composition root. */
 export interface ExternalScoresModuleDeps {
@@ -41,6 +42,12 @@ export interface ExternalScoresModule {
   service: ExternalScoreService | null;
   /** `/admin/v1/external-scores/...`; mount next to the admin routes. */
   routes: Hono;
+  /**
+   * Every configured provider's (or the named ones') contribution for a decision about a subject:
+   * consent-gated, cached, never throwing for provider trouble (the input then carries a reason code).
+   * `provenanceIds` lists the stored answers the decision relied on.
+   */
+  decisionInputs(subjectPseudonym: string, opts?: { providers?: string[]; extra?: ExtraIdentifiers }): Promise<{ inputs: ExternalScoreInput[]; provenanceIds: string[] }>;
   /** Drops every cached score of the subject; call when any of its consents is withdrawn. */
   onConsentWithdrawn(subjectPseudonym: string): Promise<void>;
   close(): Promise<void>;
@@ -101,6 +108,20 @@ export async function createExternalScoresModule(deps: ExternalScoresModuleDeps)
   return {
     service,
     routes,
+    async decisionInputs(subjectPseudonym, opts = {}) {
+      if (!service) return { inputs: [], provenanceIds: [] };
+      const subject = await subjectIdentifiers(deps.subjects, subjectPseudonym, opts.extra);
+      // Providers are independent: ask them in parallel, each bounded by its own timeout.
+      const results = await Promise.all((opts.providers ?? service.providerNames()).map(async (name) => [name, await service.fetchScore(name, subject)] as const));
+      const inputs: ExternalScoreInput[] = [];
+      const provenanceIds: string[] = [];
+      for (const [name, result] of results) {
+        fetches.inc({ provider: name, outcome: result.ok ? 'ok' : result.code, cached: String(result.cached) });
+        inputs.push(toDecisionInput(name, result));
+        if (result.provenance) provenanceIds.push(provenanceId(result.provenance));
+      }
+      return { inputs, provenanceIds };
+    },
     onConsentWithdrawn: (subjectPseudonym) => cache.delete(subjectPseudonym),
     async close() {
       deps.metrics.registry.removeSingleMetric('consortium_external_score_fetches_total');

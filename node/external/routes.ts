@@ -13,13 +13,13 @@ import {
   type ExternalScoresConfig,
   type FetchScoreResult,
   type ProviderPublicKeys,
-  type SubjectIdentifiers,
 } from '../../adapters/external/index';
 import { adminAuth } from '../http/admin/auth';
 import { readJson } from '../http/body';
 import { HttpProblem, problem, sendProblem, type ProblemCode } from '../http/problem';
 import type { SubjectService } from '../subjects/service';
 import { provenanceId, provenanceIdPattern, type DbProvenanceStore } from './store';
+import { subjectIdentifiers } from './subject';
 
 /** What the routes need. `service` is null when no provider is configured. */
 export interface ExternalRoutesDeps {
@@ -66,13 +66,6 @@ function notConfigured(): never {
   throw new HttpProblem(problem('external-scores-not-configured', 'no external score providers are configured: add an "externalScores" section to node.json (see docs/external-scores.md) and restart the node'));
 }
 
-/** Splits a normalized identifier (`cn-rid:...`, `tel:+86...`) into the provider-facing fields. */
-function identifiersOf(normalized: string | null): Pick<SubjectIdentifiers, 'idNumber' | 'phone'> {
-  if (normalized?.startsWith('cn-rid:')) return { idNumber: normalized.slice('cn-rid:'.length) };
-  if (normalized?.startsWith('tel:')) return { phone: normalized.slice('tel:'.length) };
-  return {};
-}
-
 /** Seconds a caller should wait before retrying an unavailable provider. */
 function retryAfter(config: ExternalScoresConfig, provider: string, result: FetchScoreResult): number {
   const p = config.providers.find((x) => x.name === provider);
@@ -106,7 +99,7 @@ export function externalScoreRoutes(deps: ExternalRoutesDeps): Hono {
     if (!resolved.ok) throw new HttpProblem(problem('subject-invalid', resolved.message));
     const pseudonym = resolved.pseudonym.value;
     const { id: _raw, ...extra } = req.subject;
-    const subject: SubjectIdentifiers = { pseudonym, ...identifiersOf(await deps.subjects.identifierOf(pseudonym)), ...extra };
+    const subject = await subjectIdentifiers(deps.subjects, pseudonym, extra);
     const result = await service.fetchScore(req.provider, subject, { bypassCache: req.bypassCache, ...(req.requestId ? { requestId: req.requestId } : {}) });
     deps.onFetched?.(req.provider, result.ok ? 'ok' : result.code, result.cached);
     const provenance = result.provenance ? provenanceId(result.provenance) : null;

@@ -149,6 +149,24 @@ describe('external scores module: consent gate, DB cache, provenance, routes', (
     expect(JSON.stringify(body)).not.toContain('110105194912310021');
   });
 
+  it('collects every provider\'s decision input for a subject, with reason codes instead of errors', async () => {
+    const phone = '+86 138 0013 8000';
+    for (const p of ['zhima', 'zhima-brief', 'payscore']) await fx.grant(p, phone);
+    const resolved = await fx.subjects.resolve(phone);
+    if (!resolved.ok) throw new Error(resolved.message);
+    const { inputs, provenanceIds } = await mod.decisionInputs(resolved.pseudonym.value, { extra: { alipayAuthToken: 'tok_erin', wechatOpenid: 'o_decide' } });
+    expect(inputs.map((i) => [i.provider, i.reason, i.code])).toEqual([
+      ['zhima', null, null],
+      // Zhima brief needs an Alipay user id, or ID number and name: a phone is not enough.
+      ['zhima-brief', 'external_score_not_assessable', 'missing_identifier'],
+      ['payscore', null, null],
+    ]);
+    expect(inputs[0]!.score?.score).toEqual(expect.any(Number));
+    expect(provenanceIds).toHaveLength(2);
+    const nobody = await mod.decisionInputs('unknown-pseudonym');
+    expect(nobody.inputs.map((i) => i.reason)).toEqual(['external_score_no_consent', 'external_score_no_consent', 'external_score_no_consent']);
+  });
+
   it('validates the request body', async () => {
     const res = await fetchScore('zhima', { id: RID, extra: 1 });
     expect(res.status).toBe(400);
