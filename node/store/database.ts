@@ -26,6 +26,8 @@ export interface OpenDatabaseOptions {
   url: string | null;
   /** PGlite data directory; omitted means in memory (tests). */
   dataDir?: string;
+  /** In-memory PGlite only: start from this data directory dump (tests clone a migrated template). */
+  loadDataDir?: Blob;
   /** Called when an idle PostgreSQL connection fails (the pool replaces it); must not throw. */
   onError?: (err: Error) => void;
 }
@@ -78,11 +80,11 @@ async function openPostgres(url: string, onError?: (err: Error) => void): Promis
   };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
   let client: PGlite;
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    client = dataDir ? await PGlite.create(dataDir) : await PGlite.create(loadDataDir ? { loadDataDir } : {});
   } catch (err) {
     throw new DatabaseUnavailableError(
       `cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''} (${(err as Error).message}); is another node process using this directory?`,
@@ -108,5 +110,5 @@ async function openPglite(dataDir?: string): Promise<Database> {
 
 /** Opens PostgreSQL when `url` is set, embedded PGlite otherwise. Throws {@link DatabaseUnavailableError}. */
 export function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
-  return opts.url ? openPostgres(opts.url, opts.onError) : openPglite(opts.dataDir);
+  return opts.url ? openPostgres(opts.url, opts.onError) : openPglite(opts.dataDir, opts.loadDataDir);
 }

@@ -20,7 +20,7 @@ async function freeRange(n: number): Promise<number> {
   throw new Error('no free port range');
 }
 
-describe('consortium-node demo --once', () => {
+describe('consortium-node demo --once', { timeout: 180_000 }, () => {
   it('sets up three members, replicates and verifies everything, and honours a withdrawal', async () => {
     const base = await freeRange(3);
     const demo = runCli(['demo', '--once', '--members', '3', '--base-port', String(base), '--dir', mkdtempSync(join(tmpdir(), 'demo-e2e-'))]);

@@ -34,7 +34,7 @@ async function waitForStatus(url: string, status: number, ms = 15_000): Promise<
   throw new Error(`${url} stayed ${last}, wanted ${status}`);
 }
 
-describe('a node started from the CLI', () => {
+describe('a node started from the CLI', { timeout: 180_000 }, () => {
   it('serves the operational endpoints on PGlite, stops cleanly on SIGTERM and restarts on the same data', async () => {
     const dir = await initNode('solo');
     const { node, url } = await start(dir);

@@ -7,12 +7,12 @@ import { composeNode, type NodeRuntime } from '../../../../node/compose';
 import { loadConfig } from '../../../../node/config/load';
 import { setMemberStatus } from '../../../../node/governance/roster-edit';
 import { createLogger } from '../../../../node/observability/logger';
-import { openDatabase } from '../../../../node/store/database';
 import { subjects } from '../../../../node/store/schema';
 import { createSubjectService } from '../../../../node/subjects/service';
 import { readMembership } from '../../../../node/membership/files';
 import { createFakeNetwork } from '../../../support/fake-network';
 import { joinedNodes } from '../../../support/member-fixture';
+import { migratedPglite } from '../../../support/pglite';
 import { tempNode } from '../../../support/node-dir';
 
 const RID = '11010519491231002X';
@@ -31,7 +31,7 @@ describe('member-operator API', () => {
     const dir = fx.nodes[0]!.dir;
     token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
     fake = createFakeNetwork('shop-a');
-    node = await composeNode(loadConfig(dir, {}), { now, database: await openDatabase({ url: null }), logger: createLogger({ level: 'silent' }), createNetwork: () => fake });
+    node = await composeNode(loadConfig(dir, {}), { now, database: await migratedPglite(), logger: createLogger({ level: 'silent' }), createNetwork: () => fake });
   });
   afterAll(async () => {
     await node.close();
@@ -142,7 +142,7 @@ describe('a node that has not joined', () => {
   it('answers not-joined on membership routes', async () => {
     const n = await tempNode('lonely');
     const token = readFileSync(join(n.dir, 'admin-token'), 'utf8').trim();
-    const node = await composeNode(n.config, { database: await openDatabase({ url: null }), logger: createLogger({ level: 'silent' }), createNetwork: () => createFakeNetwork('lonely') });
+    const node = await composeNode(n.config, { database: await migratedPglite(), logger: createLogger({ level: 'silent' }), createNetwork: () => createFakeNetwork('lonely') });
     try {
       for (const [method, path] of [['GET', '/admin/v1/roster'], ['GET', '/admin/v1/peers'], ['POST', '/admin/v1/subjects/lookup']] as const) {
         const res = await node.app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: method === 'POST' ? '{"subject":{"id":"x"}}' : undefined });

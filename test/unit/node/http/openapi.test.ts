@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { composeNode, openapiPath, type NodeRuntime } from '../../../../node/compose';
 import { registeredRoutes } from '../../../../node/http/routes/allowed-methods';
 import { createLogger } from '../../../../node/observability/logger';
-import { openDatabase } from '../../../../node/store/database';
+import { migratedPglite } from '../../../support/pglite';
 import { tempNode } from '../../../support/node-dir';
 
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -26,7 +26,7 @@ describe('openapi.yaml is the contract', () => {
   beforeAll(async () => {
     const node = await tempNode();
     cleanup = node.cleanup;
-    runtime = await composeNode(node.config, { database: await openDatabase({ url: null }), logger: createLogger({ level: 'silent' }) });
+    runtime = await composeNode(node.config, { database: await migratedPglite(), logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {
     await runtime.close();
