@@ -16,9 +16,9 @@ import { createMockGatewayApp, generateMockProviderKeys, mockExternalScoresConfi
 import { loadKeys } from '../../../../node/keys/keyfile';
 import { createLogger } from '../../../../node/observability/logger';
 import { createMetrics } from '../../../../node/observability/metrics';
-import { openDatabase, type Database } from '../../../../node/store/database';
-import { runMigrations } from '../../../../node/store/migrate';
+import type { Database } from '../../../../node/store/database';
 import { createSubjectService } from '../../../../node/subjects/service';
+import { migratedPglite } from '../../../support/pglite';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const MOCK_URL = 'http://providers.mock';
@@ -50,8 +50,7 @@ export async function externalFixture(opts: { externalScores?: unknown; fetch?: 
   const keys = loadKeys(dir);
   const time = clock();
   const random = counterRandom(3);
-  const database: Database = await openDatabase({ url: null });
-  await runMigrations(database);
+  const database: Database = await migratedPglite();
   const db = database.db;
   const subjects = createSubjectService({ db, pseudonymKey: { kid: 'pk-test', key: new Uint8Array(32).fill(7) }, storageKey: keys.storageKey, now: time.now, random });
   const consents = createConsentService({ db, subjects, memberId: 'member-x', consortiumId: 'test-consortium', signingKey: keys.signal, now: time.now, random });
