@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainScorecard } from '../../../../scoring';
-import { modelInstallCommand, modelListCommand, modelRollbackCommand } from '../../../../node/cli/commands/model';
-import type { CliIo, Command } from '../../../../node/cli/command';
-import { parseCommandArgs } from '../../../../node/cli/command';
+import { modelEvaluateCommand, modelInstallCommand, modelListCommand, modelRollbackCommand, modelTrainCommand } from '../../../../node/cli/commands/model';
+import { parseCommandArgs, UsageError, type CliIo, type Command } from '../../../../node/cli/command';
 import { POPULATION_AS_OF, syntheticPopulation } from '../../../../node/decisions/train/population';
 import { trainingRows } from '../../../../node/decisions/train/rows';
 import { createHarness, goodHistory, type Harness } from './harness';
@@ -74,5 +73,22 @@ describe('model install and rollback on a running node', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^model refused: MODEL_[A-Z_]+: /);
     expect((await decideNow()).versions.model).toBe('consortium-scorecard-1');
+  });
+
+  it('model train writes a reproducible scorecard and model evaluate reports the consortium uplift', async () => {
+    const out = join(h.dir, 'trained.onnx');
+    const trained = await run(modelTrainCommand, ['--out', out, '--subjects', '2000', '--seed', '11', '--model-version', 'small-1']);
+    expect(trained.code).toBe(0);
+    expect(trained.out).toMatch(/model small-1: seed 11, 1400 training and 600 hold-out subjects/);
+    expect(trained.out).toMatch(/hold-out: AUC 0\.\d{3} {2}KS 0\.\d{3} {2}Gini/);
+    const again = join(h.dir, 'again.onnx');
+    await run(modelTrainCommand, ['--out', again, '--subjects', '2000', '--seed', '11', '--model-version', 'small-1']);
+    expect(readFileSync(again)).toEqual(readFileSync(out));
+
+    const evaluated = await run(modelEvaluateCommand, ['--dir', h.dir, '--subjects', '2000', '--seed', '11']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.out).toMatch(/own data only: +AUC/);
+    expect(evaluated.out).toMatch(/consortium vs own-only: AUC \+0\.\d{3}, KS \+0\.\d{3}, bad rate at equal approval 50\.0%: -/);
+    await expect(run(modelTrainCommand, ['--out', out, '--subjects', '5'])).rejects.toThrow(UsageError);
   });
 });
