@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import {
   encodeEntryBundle,
   formatSignatureLine,
@@ -54,7 +54,7 @@ export function logRoutes(deps: LogRoutesDeps): Hono<PeerEnv> {
     return c.body(cp.note + lines.join(''), 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   });
 
-  app.get('/peer/v1/log/tile/*', async (c) => {
+  const serveTile = async (c: Context<PeerEnv>) => {
     let ref;
     try {
       ref = parseTilePath(c.req.path.slice('/peer/v1/log/'.length));
@@ -74,7 +74,10 @@ export function logRoutes(deps: LogRoutesDeps): Hono<PeerEnv> {
     }
     const tile = await readTileAsync(ref.level, ref.index, ref.width, ownHashReader(deps.db));
     return c.body(tile as Uint8Array<ArrayBuffer>, 200, cache);
-  });
+  };
+  // entry bundles first: the tile pattern would match `tile/entries/...` too
+  app.get('/peer/v1/log/tile/entries/:bundle{.+}', serveTile);
+  app.get('/peer/v1/log/tile/:tile{.+}', serveTile);
 
   app.post('/peer/v1/log/cosignatures', async (c) => {
     const reject = (code: string, detail: string) => {

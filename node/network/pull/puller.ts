@@ -18,6 +18,12 @@ import type { RosterSource } from '../types';
 import type { PeerClient } from './client';
 import { checkEntries, extendsTo, fetchRange, judgeCheckpoint, type MisbehaviourKind } from './verify';
 
+/**
+ * Entry verification failures that may resolve on their own (a roster update announcing a new signal
+ * key, clock skew): the round fails and is retried instead of skipping the entry for good.
+ */
+export const RETRYABLE_ENTRY_CODES = ['entry-signal-unknown-key', 'entry-signal-not-yet-valid'];
+
 /** Largest checkpoint note accepted from a peer (with up to 100 signature lines). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024;
 
@@ -123,6 +129,7 @@ export function createPuller(deps: PullerDeps): Puller {
         throw new PullRejected('peer-too-far-ahead', `${cp.size - state.appliedSize} entries to verify in one round exceed the limit of ${deps.maxRoundEntries}`);
       }
       if (cp.size > state.seenSize) await putPeer(deps.db, { ...state, seenSize: cp.size, lastAttemptAt: now });
+      deps.metrics.lag.set({ peer: member.id }, cp.size - state.appliedSize);
       let range;
       try {
         range = await fetchRange(deps.client, member, state.appliedSize, cp.size, deps.concurrency);
@@ -134,6 +141,11 @@ export function createPuller(deps: PullerDeps): Puller {
       if (!ext.ok) return quarantine(member, state, 'inconsistent', note, `entries ${state.appliedSize}..${cp.size} do not extend the verified tree to the checkpoint root`);
       const { body } = requireSelf(deps.roster, deps.memberId);
       const checked = checkEntries(range.entries, state.appliedSize, member.id, rosterSignalKeys(body), now);
+      const transient = checked.rejected.find((r) => RETRYABLE_ENTRY_CODES.includes(r.code));
+      if (transient) {
+        // e.g. a signal key this node's roster does not list yet: do not skip the entry, retry after a roster update
+        throw new PullRejected(transient.code, `entry ${transient.logIndex} cannot be verified yet (${transient.code}); nothing applied`);
+      }
       for (const r of checked.rejected) deps.metrics.rejections.inc({ code: r.code });
       if (checked.rejected.length > 0) deps.logger.warn({ peer: member.id, rejected: checked.rejected.slice(0, 10) }, 'peer log entries failed verification and were not applied');
       const next: PeerRecord = {

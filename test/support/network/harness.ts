@@ -5,7 +5,8 @@ import type { NodeConfig } from '../../../node/config/schema';
 import { createApp } from '../../../node/http/app';
 import type { NodeKeys } from '../../../node/keys/keyfile';
 import { createMetrics, type Metrics } from '../../../node/observability/metrics';
-import { openDatabase, type Database } from '../../../node/store/database';
+import type { Database } from '../../../node/store/database';
+import { migratedPglite } from '../pglite';
 import { runMigrations } from '../../../node/store/migrate';
 import { createNetwork } from '../../../node/network';
 import type { Network, NetworkDeps, RosterSource } from '../../../node/network/types';
@@ -80,7 +81,7 @@ export interface TestConsortium {
 /** Options of {@link createTestConsortium}. */
 export interface TestConsortiumOptions {
   consortium?: string;
-  /** Opens the database of a member (default: fresh in-memory PGlite). */
+  /** Opens the database of a member (default: fresh in-memory PGlite cloned from a migrated template). */
   openDatabase?: (memberId: string) => Promise<Database>;
   /** Extra network dependencies (pull tuning, checkpoint interval). */
   network?: Partial<Pick<NetworkDeps, 'pull' | 'checkpointIntervalMs'>>;
@@ -116,7 +117,7 @@ export async function createTestConsortium(ids: string[], opts: TestConsortiumOp
   };
   const members: TestMember[] = [];
   for (const id of ids) {
-    const database = opts.openDatabase ? await opts.openDatabase(id) : await openDatabase({ url: null });
+    const database = opts.openDatabase ? await opts.openDatabase(id) : await migratedPglite();
     await runMigrations(database);
     const metrics = createMetrics({ defaultMetrics: false });
     const logger = pino({ level: 'silent' });

@@ -30,7 +30,7 @@ describe('pull replication between in-process members', () => {
     const cp = (await a.network.log.latestCheckpoint())!;
     expect(cp).toContain('testco/beta/witness');
     expect(cp).toContain('testco/gamma/witness');
-  });
+  }, 120_000);
 });
 
 describe('tombstones, retractions, outages and roster changes', () => {
@@ -83,5 +83,30 @@ describe('tombstones, retractions, outages and roster changes', () => {
     await a.network.log.checkpointNow();
     await b.network.peers.pullOnce();
     expect((await b.network.peers.status())[0]).toMatchObject({ state: 'inactive', appliedSize: 6 });
-  });
+  }, 120_000);
+});
+
+describe('entries that cannot be verified yet', () => {
+  let net: TestConsortium;
+  afterEach(async () => net?.close());
+
+  it('does not skip an entry signed with a key the local roster does not list yet; applies it after the roster update', async () => {
+    net = await createTestConsortium(['alpha', 'beta']);
+    const a = net.member('alpha');
+    const b = net.member('beta');
+    const { rosterMember, testNodeKeys, testRoster } = await import('../../../support/network/fixtures');
+    // beta's roster lists another signal key for alpha (as if alpha's rotation had not reached beta yet)
+    b.roster.set(testRoster('testco', [rosterMember('testco', 'alpha', { ...a.keys, signal: testNodeKeys('alpha-other').signal }), rosterMember('testco', 'beta', b.keys)], 2));
+    await a.network.log.append([testSignal('alpha', a.keys, subjectValue('k'), 'k1')]);
+    await a.network.log.checkpointNow();
+    await b.network.peers.pullOnce();
+    const stuck = (await b.network.peers.status())[0]!;
+    expect(stuck).toMatchObject({ state: 'unreachable', appliedSize: 0 });
+    expect(stuck.lastError).toMatch(/^entry-signal-unknown-key/);
+
+    b.roster.set(testRoster('testco', [rosterMember('testco', 'alpha', a.keys), rosterMember('testco', 'beta', b.keys)], 3));
+    await b.network.peers.pullOnce();
+    expect((await b.network.peers.status())[0]).toMatchObject({ state: 'ok', appliedSize: 1 });
+    expect(await b.network.signals.bySubject(subjectValue('k'), net.clock.now())).toHaveLength(1);
+  }, 120_000);
 });
