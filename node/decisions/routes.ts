@@ -56,6 +56,9 @@ export const decisionView = (r: DecisionRecord) => ({
   reviews: r.reviews.map(reviewView),
 });
 
+const DECISION_ID = /^dec_[A-Za-z0-9_-]{1,64}$/;
+const REVIEW_ID = /^rev_[A-Za-z0-9_-]{1,64}$/;
+
 const fail = (f: { code: string; message: string } & Record<string, unknown>): never => {
   const { ok: _ok, code, message, ...extra } = f;
   throw new HttpProblem(problem(code as ProblemCode, message, extra));
@@ -78,12 +81,14 @@ export function decisionRoutes(deps: { adminToken: string; service: DecisionServ
     return c.json(decisionView(r.record), 201);
   });
   app.get('/admin/v1/decisions/:id', async (c) => {
-    const r = await service.get(c.req.param('id'));
-    if (!r) return fail({ code: 'decision-not-found', message: `no decision ${c.req.param('id')}` });
+    const r = DECISION_ID.test(c.req.param('id')) ? await service.get(c.req.param('id')) : null;
+    if (!r) return fail({ code: 'decision-not-found', message: `no decision ${c.req.param('id').slice(0, 80)}` });
     return c.json(decisionView(r));
   });
   app.post('/admin/v1/decisions/:id/human-review', async (c) => {
-    const r = await service.requestHumanReview(c.req.param('id'), await readJson(c, humanReviewRequest));
+    const body = await readJson(c, humanReviewRequest);
+    if (!DECISION_ID.test(c.req.param('id'))) return fail({ code: 'decision-not-found', message: `no decision ${c.req.param('id').slice(0, 80)}` });
+    const r = await service.requestHumanReview(c.req.param('id'), body);
     if (!r.ok) return fail(r);
     const { request, review } = r;
     return c.json({ id: request.id, decisionId: request.decisionId, channel: request.channel, reason: request.reason, createdAt: request.createdAt.toISOString(), review: reviewView(review) }, 201);
@@ -100,13 +105,15 @@ export function decisionRoutes(deps: { adminToken: string; service: DecisionServ
     return c.json({ reviews: page.reviews.map(reviewView), next: page.next });
   });
   app.get('/admin/v1/reviews/:id', async (c) => {
-    const r = await service.getReview(c.req.param('id'));
-    if (!r) return fail({ code: 'review-not-found', message: `no review task ${c.req.param('id')}` });
+    const r = REVIEW_ID.test(c.req.param('id')) ? await service.getReview(c.req.param('id')) : null;
+    if (!r) return fail({ code: 'review-not-found', message: `no review task ${c.req.param('id').slice(0, 80)}` });
     return c.json(reviewView(r));
   });
   for (const action of ['approve', 'reject'] as const) {
     app.post(`/admin/v1/reviews/:id/${action}`, async (c) => {
-      const r = await service[action](c.req.param('id'), await readJson(c, reviewActionRequest));
+      const body = await readJson(c, reviewActionRequest);
+      if (!REVIEW_ID.test(c.req.param('id'))) return fail({ code: 'review-not-found', message: `no review task ${c.req.param('id').slice(0, 80)}` });
+      const r = await service[action](c.req.param('id'), body);
       if (!r.ok) return fail(r);
       return c.json(reviewView(r.review));
     });

@@ -51,6 +51,9 @@ export interface DecisionService extends ReviewActions {
   onSignalsApplied(pseudonyms: readonly string[]): Promise<void>;
 }
 
+/** Trigger values used as metric labels as they are; any other reason is counted as `other` (bounded cardinality). */
+const KNOWN_TRIGGERS = new Set(['request', 'signals', 'review', 'batch']);
+
 /** At most this many subjects are re-evaluated per `onSignalsApplied` call chunk. */
 const REEVALUATE_CHUNK = 500;
 
@@ -80,7 +83,7 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
         ? { id: newId('rev', deps.random), decisionId: stored.id, subject: value, kind: 'limit', chain: decision.reviewChain, step: 0, state: 'pending', actions: [], createdAt: asOf, decidedAt: null }
         : null;
     await repo.insertDecision(stored, review);
-    deps.metrics.decisions.inc({ grade: decision.grade, status: decision.status, trigger: stored.trigger });
+    deps.metrics.decisions.inc({ grade: decision.grade, status: decision.status, trigger: KNOWN_TRIGGERS.has(stored.trigger) ? stored.trigger : 'other' });
 
     const events: EarlyWarningEvent[] = decisionChanges(prevInForce?.decision ?? null, decision).map((c) => ({
       id: newId('evt', deps.random),

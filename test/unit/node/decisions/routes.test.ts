@@ -38,6 +38,12 @@ describe('POST /admin/v1/decisions: rules case by case', () => {
     const missing = await h.call('GET', '/admin/v1/decisions/dec_nope');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'decision-not-found' });
+    const long = await h.call('GET', `/admin/v1/decisions/dec_${'x'.repeat(300)}`);
+    expect(long.status).toBe(404);
+    expect(((await long.json()) as { detail: string }).detail.length).toBeLessThan(120);
+    const noReview = await h.call('POST', '/admin/v1/reviews/rev_nope/approve', { role: 'risk_analyst', actor: 'a' });
+    expect(noReview.status).toBe(404);
+    expect(await noReview.json()).toMatchObject({ code: 'review-not-found' });
   });
 
   it('confirmed fraud at another member: grade D, no limit, frozen, with the signal as evidence', async () => {
