@@ -7,6 +7,7 @@ import { ready } from '../protocol';
 import type { NodeConfig } from './config/schema';
 import { ConfigError } from './config/errors';
 import { createConsentService } from './consent/service';
+import { createExternalScoresModule } from './external/module';
 import { createApp, type AppEnv } from './http/app';
 import { adminRoutes } from './http/admin/routes';
 import type { Readiness } from './http/routes/health';
@@ -85,6 +86,28 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
   const membership = readMembership(config.dir);
   const openapiText = readFileSync(openapiPath, 'utf8');
   const database = await openAndMigrate(config, logger, opts.database);
+  try {
+    return await composeServices({ config, opts, now, random, logger, metrics, keys, adminToken, membership, openapiText, database });
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function composeServices(ctx: {
+  config: NodeConfig;
+  opts: ComposeOptions;
+  now: () => Date;
+  random: (n: number) => Uint8Array;
+  logger: Logger;
+  metrics: Metrics;
+  keys: NodeKeys;
+  adminToken: string;
+  membership: ReturnType<typeof readMembership>;
+  openapiText: string;
+  database: Database;
+}): Promise<NodeRuntime> {
+  const { config, opts, now, random, logger, metrics, keys, adminToken, membership, openapiText, database } = ctx;
   const db = database.db;
   const meta = createMetaRepository({ db, now });
 
@@ -94,6 +117,7 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
   const consents = membership
     ? createConsentService({ db, subjects: subjects!, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random })
     : null;
+  const external = await createExternalScoresModule({ config, db, consents, subjects, adminToken, logger, metrics, now, random, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   const publish = createPublishService({ memberId: config.memberId, consortiumId: membership?.consortiumId ?? null, signalKey: keys.signal, subjects, consents, network, now, random });
 
   const shipped = shippedMigrationCount();
@@ -108,8 +132,8 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
     return { ready: migrations === 'ok', checks: { database: 'ok', migrations } };
   };
 
-  const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, now });
-  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin] });
+  const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, onConsentWithdrawn: [external.onConsentWithdrawn], now });
+  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes] });
 
   let closed = false;
   return {
@@ -136,6 +160,7 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
       if (closed) return;
       closed = true;
       await network.stop();
+      await external.close();
       await database.close();
     },
   };

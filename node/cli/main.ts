@@ -8,6 +8,7 @@ import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
 import { startCommand } from './commands/start';
 import { joinCommand } from './commands/join';
+import { providersListCommand, providersTestCommand } from './commands/providers';
 import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
 /** Every verb of `consortium-node`, in the order `--help` lists them. */
@@ -18,6 +19,8 @@ export const commands: Command[] = [
   initCommand,
   joinCommand,
   startCommand,
+  providersListCommand,
+  providersTestCommand,
   demoCommand,
 ];
 

@@ -20,6 +20,8 @@ export interface AdminDeps {
   consents: ConsentService | null;
   publish: PublishService;
   network: Pick<Network, 'signals' | 'peers'> | null;
+  /** Called after a consent is withdrawn (e.g. to drop cached external scores of the subject). */
+  onConsentWithdrawn?: ((subjectPseudonym: string) => Promise<void>)[];
   now: () => Date;
 }
 
@@ -74,6 +76,7 @@ export function adminRoutes(deps: AdminDeps) {
     const r = await consents.withdraw(c.req.param('id'));
     if (!r.ok) fail(r);
     let consent = (r as Extract<typeof r, { ok: true }>).consent;
+    for (const hook of deps.onConsentWithdrawn ?? []) await hook(consent.record.subject.value);
     let tombstone = null;
     if (consent.record.purpose === 'signal-sharing') {
       const t = await deps.publish.publishTombstone({ id: consent.id, ref: consent.ref, subject: consent.record.subject });

@@ -19,7 +19,7 @@ describe('consortium-node CLI', () => {
     for (const c of commands) expect(t.out.join('\n')).toContain(c.name);
     for (const c of commands) {
       const h = io();
-      expect(await main([c.name, '--help'], h.io)).toBe(0);
+      expect(await main([...c.name.split(' '), '--help'], h.io)).toBe(0);
       expect(h.out.join('\n')).toContain(`Usage: consortium-node ${c.name}`);
     }
   });
@@ -44,7 +44,9 @@ describe('consortium-node CLI', () => {
     const dir = fresh();
     const t = io();
     expect(await main(['init', '--dir', dir, '--member', 'shop-a', '--url', 'http://127.0.0.1:7401'], t.io)).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['admin-token', 'keys.json', 'node.json']);
+    expect(readdirSync(dir).sort()).toEqual(['admin-token', 'keys.json', 'member.json', 'node.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'member.json'), 'utf8')).keys.map((k: { use: string }) => k.use)).toEqual(['node', 'signal', 'log', 'witness', 'x25519']);
+    expect(readFileSync(join(dir, 'member.json'), 'utf8')).not.toMatch(/secret/i);
     expect(statSync(join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'admin-token')).mode & 0o777).toBe(0o600);
     const nodeJson = JSON.parse(readFileSync(join(dir, 'node.json'), 'utf8'));
