@@ -3,7 +3,7 @@
  * decision immutably, routes limits that need review, shares decisions in force, and raises early-warning events
  * when a re-evaluation drops the grade, freezes the credit line or loses the VIP tier.
  */
-import { decide, decisionChanges, type Decision, type Policy } from '../../scoring';
+import { decide, decideBatch, decisionChanges, type Decision, type Policy } from '../../scoring';
 import type { Logger } from '../observability/logger';
 import { failure, type DecisionFailure } from './errors';
 import { newId } from './ids';
@@ -38,13 +38,21 @@ export interface DecisionRecord extends StoredDecision {
   reviews: ReviewTask[];
 }
 
+/**
+ * The decision in force. `status` is what applies now: a decision stored as `under_review` whose limit review was
+ * approved is `active` (the stored record itself never changes).
+ */
+export interface InForceDecision extends StoredDecision {
+  status: 'active' | 'frozen';
+}
+
 /** The service API. */
 export interface DecisionService extends ReviewActions {
   /** Evaluates a subject now; `reason` is stored as the trigger (`request`, `signals`, ...). */
   evaluate(subject: SubjectRef, opts: { reason: string }): Promise<{ ok: true; record: DecisionRecord; events: EarlyWarningEvent[] } | DecisionFailure>;
   get(id: string): Promise<DecisionRecord | null>;
   /** The decision in force for a subject (the partner-merchant API reads this), or null. */
-  effective(pseudonym: string): Promise<StoredDecision | null>;
+  effective(pseudonym: string): Promise<InForceDecision | null>;
   /** Early-warning events of a subject, oldest first. */
   events(pseudonym: string, limit?: number): Promise<EarlyWarningEvent[]>;
   /** Re-evaluates those of `pseudonyms` that already have a decision (new signals arrived). */
@@ -55,7 +63,7 @@ export interface DecisionService extends ReviewActions {
 const KNOWN_TRIGGERS = new Set(['request', 'signals', 'review', 'batch']);
 
 /** At most this many subjects are re-evaluated per `onSignalsApplied` call chunk. */
-const REEVALUATE_CHUNK = 500;
+const REEVALUATE_CHUNK = 200;
 
 /** Builds the service. */
 export function createDecisionService(deps: DecisionServiceDeps): DecisionService {
@@ -69,15 +77,11 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
     return { ...s, inForce: eff?.id === s.id, reviews: rs };
   };
 
-  async function evaluate(subject: SubjectRef, opts: { reason: string }) {
+  /** Stores a fresh decision, raises its early-warning events and shares it when in force. */
+  async function persist(subject: SubjectRef, kid: string | null, decision: Decision, modelId: string, reason: string, asOf: Date) {
     const value = typeof subject === 'string' ? subject : subject.value;
-    const active = await deps.models.current();
-    if (!active) return failure('model-unavailable', 'no model is installed; run consortium-node model install --dir DIR FILE');
-    const asOf = deps.now();
-    const { inputs, kid } = await gatherInputs(deps, value, asOf);
-    const decision = await decide(inputs, { model: active.model, policy: deps.policy, asOf });
     const prevInForce = await repo.effective(value);
-    const stored: StoredDecision = { id: newId('dec', deps.random), subject: value, createdAt: asOf, trigger: opts.reason.slice(0, 64), modelId: active.id, decision };
+    const stored: StoredDecision = { id: newId('dec', deps.random), subject: value, createdAt: asOf, trigger: reason.slice(0, 64), modelId, decision };
     const review: ReviewTask | null =
       decision.reviewChain.length > 0
         ? { id: newId('rev', deps.random), decisionId: stored.id, subject: value, kind: 'limit', chain: decision.reviewChain, step: 0, state: 'pending', actions: [], createdAt: asOf, decidedAt: null }
@@ -105,6 +109,27 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
     return { ok: true as const, record: await record(stored), events };
   }
 
+  async function evaluate(subject: SubjectRef, opts: { reason: string }) {
+    const value = typeof subject === 'string' ? subject : subject.value;
+    const active = await deps.models.current();
+    if (!active) return failure('model-unavailable', 'no model is installed; run consortium-node model install --dir DIR FILE');
+    const asOf = deps.now();
+    const { inputs, kid } = await gatherInputs(deps, value, asOf);
+    const decision = await decide(inputs, { model: active.model, policy: deps.policy, asOf });
+    return persist(subject, kid, decision, active.id, opts.reason, asOf);
+  }
+
+  /** Re-evaluates several subjects with one model call (decideBatch); stops at the first failure. */
+  async function evaluateMany(subjects: readonly string[], reason: string): Promise<DecisionFailure | null> {
+    const active = await deps.models.current();
+    if (!active) return failure('model-unavailable', 'no model is installed; run consortium-node model install --dir DIR FILE');
+    const asOf = deps.now();
+    const gathered = await Promise.all(subjects.map((p) => gatherInputs(deps, p, asOf)));
+    const decided = await decideBatch(gathered.map((g) => g.inputs), { model: active.model, policy: deps.policy, asOf });
+    for (const [i, decision] of decided.entries()) await persist(subjects[i]!, gathered[i]!.kid, decision, active.id, reason, asOf);
+    return null;
+  }
+
   return {
     ...reviews,
     evaluate,
@@ -112,17 +137,20 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
       const s = await repo.getDecision(id);
       return s ? record(s) : null;
     },
-    effective: (pseudonym) => repo.effective(pseudonym),
+    async effective(pseudonym) {
+      const s = await repo.effective(pseudonym);
+      return s ? { ...s, status: s.decision.status === 'frozen' ? 'frozen' : 'active' } : null;
+    },
     events: (pseudonym, limit = 100) => repo.events(pseudonym, Math.min(Math.max(1, limit), 1000)),
     async onSignalsApplied(pseudonyms) {
       const unique = [...new Set(pseudonyms)];
       for (let i = 0; i < unique.length; i += REEVALUATE_CHUNK) {
-        for (const subject of await repo.decidedSubjects(unique.slice(i, i + REEVALUATE_CHUNK))) {
-          const r = await evaluate(subject, { reason: 'signals' });
-          if (!r.ok) {
-            deps.logger.error({ subject, code: r.code, reason: r.message }, 're-evaluation after new signals failed');
-            return;
-          }
+        const decided = await repo.decidedSubjects(unique.slice(i, i + REEVALUATE_CHUNK));
+        if (decided.length === 0) continue;
+        const failed = await evaluateMany(decided, 'signals');
+        if (failed) {
+          deps.logger.error({ subjects: decided.length, code: failed.code, reason: failed.message }, 're-evaluation after new signals failed');
+          return;
         }
       }
     },

@@ -59,7 +59,7 @@ describe('review routing by amount', () => {
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ state: 'approved', nextRole: null });
     expect(second.body.actions.map((a: { role: string; actor: string }) => `${a.role}:${a.actor}`)).toEqual(['risk_analyst:alice', 'finance_approver:bob']);
-    expect((await h.module.service.effective(pseudonym))?.id).toBe(d.id);
+    expect(await h.module.service.effective(pseudonym)).toMatchObject({ id: d.id, status: 'active', decision: { status: 'under_review' } });
     // Same grade as the decision it replaces: nothing new to share.
     expect(h.published.length).toBe(sharedBefore);
 

@@ -45,17 +45,27 @@ describe('re-evaluation when new signals arrive', () => {
     expect(h.published.filter((x) => x.subject === s.value && x.type === 'grade.assigned').map((x) => (x.data as { grade: string }).grade)).toEqual([first.record.decision.grade, 'D']);
   });
 
-  it('an unchanged re-evaluation raises nothing and shares nothing', async () => {
-    const p = h.subjects.pseudonymOf('+8613600136002');
-    if (!p.ok) throw new Error('bad test id');
-    h.own.set(p.pseudonym.value, goodHistory(h.clock.now()));
-    h.signals.set(p.pseudonym.value, [held(p.pseudonym, 'member-b', 0, 'repayment.on_time', onTime, h.clock.now())]);
-    const first = await h.module.service.evaluate(p.pseudonym, { reason: 'request' });
-    expect(first.ok).toBe(true);
+  it('re-evaluates several subjects in one batch; an unchanged one raises nothing and shares nothing', async () => {
+    const ids = ['+8613600136002', '+8613600136003'];
+    const ps = ids.map((id) => {
+      const p = h.subjects.pseudonymOf(id);
+      if (!p.ok) throw new Error('bad test id');
+      h.own.set(p.pseudonym.value, goodHistory(h.clock.now()));
+      h.signals.set(p.pseudonym.value, [held(p.pseudonym, 'member-b', 0, 'repayment.on_time', onTime, h.clock.now())]);
+      return p.pseudonym;
+    });
+    const firsts = [];
+    for (const p of ps) firsts.push(await h.module.service.evaluate(p, { reason: 'request' }));
+    expect(firsts.every((f) => f.ok)).toBe(true);
     const shared = h.published.length;
-    await h.module.onSignalsApplied([p.pseudonym.value]);
-    expect(await h.module.service.events(p.pseudonym.value)).toEqual([]);
+    h.clock.advance(60_000);
+    await h.module.onSignalsApplied(ps.map((p) => p.value));
+    for (const [i, p] of ps.entries()) {
+      const now = await h.module.service.effective(p.value);
+      expect(now?.trigger).toBe('signals');
+      expect(now?.decision.pd).toBeCloseTo((firsts[i] as { record: { decision: { pd: number } } }).record.decision.pd, 12);
+      expect(await h.module.service.events(p.value)).toEqual([]);
+    }
     expect(h.published.length).toBe(shared);
-    expect((await h.module.service.effective(p.pseudonym.value))?.trigger).toBe('signals');
   });
 });
