@@ -33,6 +33,12 @@ describe('review routing by amount', () => {
     const d = await evaluate(2_000_000);
     expect(d).toMatchObject({ grade: 'A', status: 'active', reviewChain: [], reviews: [], inForce: true });
     expect(d.limit.jointLimitMinor).toBe(2_000_000);
+    // Joint VIP (grade A, good standing at this member and two others) is shared with the grade.
+    expect(d.vip).toMatchObject({ tier: 'silver' });
+    expect(h.published.map((p) => [p.type, p.data])).toEqual([
+      ['grade.assigned', expect.objectContaining({ grade: 'A' })],
+      ['vip.status', expect.objectContaining({ tier: 'silver' })],
+    ]);
   });
 
   it('above it needs a risk analyst then a finance approver, in order, by two people', async () => {
