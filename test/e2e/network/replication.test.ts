@@ -33,7 +33,7 @@ function startNode(id: string, dir: string, rosterFile: string, port: number): P
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${id} did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${id} did not start:\n${out}`)), 90_000);
     child.stdout!.on('data', () => {
       if (out.includes('listening')) {
         clearTimeout(timer);
@@ -80,7 +80,7 @@ describe('three real nodes: replication, crashes, replay', () => {
     const roster = testRoster('e2eco', ids.map((id) => rosterMember('e2eco', id, testNodeKeys(id), { baseUrl: `http://127.0.0.1:${ports.get(id)}` })));
     writeFileSync(rosterFile, encodeRoster(roster));
     await Promise.all(ids.map(start));
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     for (const p of procs.values()) p.child.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });
@@ -112,12 +112,12 @@ describe('three real nodes: replication, crashes, replay', () => {
     const betaIds = new Set((await state('beta')).ownIds);
     for (const id of acknowledged) expect(betaIds.has(id)).toBe(true);
     const betaSize = betaIds.size;
-    const s = await converged({ alpha: 1540, beta: betaSize, gamma: 40 }, 45_000);
+    const s = await converged({ alpha: 1540, beta: betaSize, gamma: 40 }, 60_000);
     for (const id of ids) {
       for (const issuer of ids) expect(s[id]!.held[issuer]!.count).toBe(s[id]!.held[issuer]!.distinct);
       for (const p of s[id]!.peers) expect(p.state).toMatch(/^(ok|lagging)$/);
     }
-  }, 90_000);
+  }, 180_000);
 
   it('rejects a replayed peer request', async () => {
     const tokens = createPeerTokenIssuer({ memberId: 'beta', nodeKey: testNodeKeys('beta').node, now: () => new Date(), random: seededRandom(`replay-${Date.now()}`) });
