@@ -8,6 +8,9 @@ import type { NodeConfig } from './config/schema';
 import { ConfigError } from './config/errors';
 import { createConsentService } from './consent/service';
 import { createExternalScoresModule } from './external/module';
+import { externalScoresForDecisions } from './external/scoring-inputs';
+import { createDecisionsModule } from './decisions/module';
+import { noOwnHistory } from './decisions/providers';
 import { createApp, type AppEnv } from './http/app';
 import { adminRoutes } from './http/admin/routes';
 import type { Readiness } from './http/routes/health';
@@ -112,13 +115,35 @@ async function composeServices(ctx: {
   const meta = createMetaRepository({ db, now });
 
   const roster = await createRosterService({ meta, logger, consortiumId: membership?.consortiumId ?? null, anchors: membership?.anchors ?? [], rosterFile: joinedRosterPath(config.dir) });
-  const network = await (opts.createNetwork ?? createNetwork)({ config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network });
+  // Decisions are built after the network (they read its signals); new peer signals reach them through this.
+  let afterApply: (subjects: string[]) => Promise<void> = async () => undefined;
+  const network = await (opts.createNetwork ?? createNetwork)({
+    config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network,
+    onSignalsApplied: (subjects) => afterApply(subjects),
+  });
   const subjects = membership ? createSubjectService({ db, pseudonymKey: membership.pseudonymKey, storageKey: keys.storageKey, now, random }) : null;
   const consents = membership
     ? createConsentService({ db, subjects: subjects!, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random })
     : null;
   const external = await createExternalScoresModule({ config, db, consents, subjects, adminToken, logger, metrics, now, random, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   const publish = createPublishService({ memberId: config.memberId, consortiumId: membership?.consortiumId ?? null, signalKey: keys.signal, subjects, consents, network, now, random });
+
+  const decisions = await createDecisionsModule({
+    db,
+    network,
+    subjects,
+    publish,
+    ownHistory: noOwnHistory,
+    external: externalScoresForDecisions(external, config.externalScores),
+    modelsDir: join(config.dir, 'models'),
+    memberId: config.memberId,
+    adminToken,
+    logger,
+    metrics,
+    now,
+    random,
+  });
+  afterApply = decisions.onSignalsApplied;
 
   const shipped = shippedMigrationCount();
   const readiness = async (): Promise<Readiness> => {
@@ -133,7 +158,7 @@ async function composeServices(ctx: {
   };
 
   const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, onConsentWithdrawn: [external.onConsentWithdrawn], now });
-  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes] });
+  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes] });
 
   let closed = false;
   return {

@@ -8,6 +8,7 @@ import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
 import { startCommand } from './commands/start';
 import { joinCommand } from './commands/join';
+import { modelCommands } from './commands/model';
 import { providersListCommand, providersTestCommand } from './commands/providers';
 import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   startCommand,
   providersListCommand,
   providersTestCommand,
+  ...modelCommands,
   demoCommand,
 ];
 

@@ -71,6 +71,7 @@ export function createNetwork(deps: NetworkDeps): Network {
     metrics,
     maxRoundEntries: deps.pull?.batchEntries ?? PULL_DEFAULTS.batchEntries,
     concurrency: PULL_DEFAULTS.concurrency,
+    ...(deps.onSignalsApplied ? { onSignalsApplied: deps.onSignalsApplied } : {}),
   });
   const scheduler = createPullScheduler({
     db: deps.db,

@@ -32,6 +32,11 @@ export interface NetworkDeps {
   roster: RosterSource;
   /** Pull loop tuning; defaults are for production. */
   pull?: { intervalMs?: number; maxBackoffMs?: number; batchEntries?: number };
+  /**
+   * Called after a pull committed new verified signals, with the subject pseudonyms they are about
+   * (re-evaluation of decisions). Errors are logged, never undo the pull.
+   */
+  onSignalsApplied?: (subjects: string[]) => Promise<void>;
   /** Checkpoint cadence: a new checkpoint is signed within this long after an append (default 1000 ms). */
   checkpointIntervalMs?: number;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildSignalBody, newSignalId, ProtocolError, signSignal, SIGNAL_TYPES, type SignalData, type SignalType, type SignedSignal } from '../../protocol';
 import type { ConsentService } from '../consent/service';
+import { isNetworkError } from '../network/errors';
 import type { Network } from '../network/types';
 import type { SubjectService } from '../subjects/service';
 
@@ -74,7 +75,16 @@ export function createPublishService(deps: {
       if (err instanceof ProtocolError) return { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code } as const;
       throw err;
     }
-    const [appended] = await deps.network.log.append([signed]);
+    let appended;
+    try {
+      [appended] = await deps.network.log.append([signed]);
+    } catch (err) {
+      if (isNetworkError(err)) {
+        if (err.code === 'not-joined') return notJoined;
+        return { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code } as const;
+      }
+      throw err;
+    }
     return {
       ok: true,
       signal: { id: signed.body.id, index: appended!.index, type, issuedAt: signed.body.issuedAt, expiresAt: signed.body.expiresAt, consentId: consent.id },

@@ -41,6 +41,8 @@ export interface PullerDeps {
   maxRoundEntries: number;
   /** Parallel bundle fetches. */
   concurrency: number;
+  /** Told which subjects got new signals once a batch is committed. */
+  onSignalsApplied?: (subjects: string[]) => Promise<void>;
 }
 
 /** What one pull of one peer did. */
@@ -170,6 +172,10 @@ export function createPuller(deps: PullerDeps): Puller {
       if (!applied) return { kind: 'raced' };
       deps.metrics.applied.inc({ peer: member.id }, checked.held.length);
       deps.metrics.lag.set({ peer: member.id }, 0);
+      if (deps.onSignalsApplied && checked.held.length > 0) {
+        const subjects = [...new Set(checked.held.map((h) => h.signed.body.subject.value))];
+        await deps.onSignalsApplied(subjects).catch((err: Error) => deps.logger.error({ peer: member.id, err: { message: err.message } }, 'follow-up of applied signals failed'));
+      }
       await cosign(member, cp, note).catch((err: Error) => deps.logger.warn({ peer: member.id, err: { message: err.message } }, 'cosignature not delivered'));
       return { kind: 'applied', from: state.appliedSize, to: cp.size, rejected: checked.rejected.length };
     },
