@@ -4,7 +4,7 @@
  */
 import type { ConsortiumSignalView, ScoringInputs } from '../../scoring';
 import type { HeldSignal, Network } from '../network/types';
-import type { ExternalScoresProvider, OwnHistoryProvider } from './providers';
+import type { ExternalScoresProvider, OwnHistoryProvider, ProviderIdentifiers } from './providers';
 
 /** Signal types that describe the log itself rather than the subject; never scoring input. */
 const CONTROL_TYPES = new Set(['consent.withdrawn', 'signal.retracted']);
@@ -23,12 +23,12 @@ export interface InputSources {
 }
 
 /** The inputs of one decision at `asOf`, plus the key id of the subject's pseudonym when a signal carried it. */
-export async function gatherInputs(src: InputSources, pseudonym: string, asOf: Date): Promise<{ inputs: ScoringInputs; kid: string | null }> {
+export async function gatherInputs(src: InputSources, pseudonym: string, asOf: Date, identifiers?: ProviderIdentifiers): Promise<{ inputs: ScoringInputs; kid: string | null }> {
   const [held, own, capacity, external] = await Promise.all([
     src.network.signals.bySubject(pseudonym, asOf),
     src.ownHistory.summary(pseudonym, asOf),
     src.ownHistory.capacity ? src.ownHistory.capacity(pseudonym) : Promise.resolve(null),
-    src.external.scores(pseudonym, asOf),
+    src.external.scores(pseudonym, asOf, identifiers),
   ]);
   const signals = held.filter((h) => !CONTROL_TYPES.has(h.type)).map(signalView);
   return {

@@ -14,7 +14,19 @@ export interface OwnHistoryProvider {
 
 /** External credit scores for a subject (issue 6), each `ok` or `unavailable` with a reason. */
 export interface ExternalScoresProvider {
-  scores(pseudonym: string, asOf: Date): Promise<ExternalScores>;
+  /**
+   * `identifiers` are provider-facing account links the back office passes with a request (an Alipay
+   * auth token or user id, a WeChat openid, the name on the ID); never stored by the decisions module.
+   */
+  scores(pseudonym: string, asOf: Date, identifiers?: ProviderIdentifiers): Promise<ExternalScores>;
+}
+
+/** Provider-facing identifiers of a subject, supplied per request. */
+export interface ProviderIdentifiers {
+  name?: string;
+  alipayUserId?: string;
+  alipayAuthToken?: string;
+  wechatOpenid?: string;
 }
 
 /** Own history when no import module is connected: no relationship known. */

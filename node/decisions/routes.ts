@@ -14,6 +14,15 @@ import type { DecisionRecord, DecisionService } from './service';
 const evaluateRequest = z.strictObject({
   subject: z.strictObject({ id: z.string().min(1).max(64) }),
   reason: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).optional(),
+  /** Provider-facing account links for external scores (used for this request only, never stored here). */
+  externalIdentifiers: z
+    .strictObject({
+      name: z.string().min(1).max(64).optional(),
+      alipayUserId: z.string().regex(/^\d{16}$/).optional(),
+      alipayAuthToken: z.string().min(1).max(256).optional(),
+      wechatOpenid: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/).optional(),
+    })
+    .optional(),
 });
 const reviewActionRequest = z.strictObject({
   role: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
@@ -76,7 +85,7 @@ export function decisionRoutes(deps: { adminToken: string; service: DecisionServ
     if (!deps.subjects) throw new HttpProblem(problem('not-joined', 'run consortium-node join, then restart the node'));
     const subject = await deps.subjects.resolve(body.subject.id);
     if (!subject.ok) return fail(subject);
-    const r = await service.evaluate(subject.pseudonym, { reason: body.reason ?? 'request' });
+    const r = await service.evaluate(subject.pseudonym, { reason: body.reason ?? 'request', ...(body.externalIdentifiers ? { identifiers: body.externalIdentifiers } : {}) });
     if (!r.ok) return fail(r);
     return c.json(decisionView(r.record), 201);
   });

@@ -3,6 +3,7 @@
  * decision immutably, routes limits that need review, shares decisions in force, and raises early-warning events
  * when a re-evaluation drops the grade, freezes the credit line or loses the VIP tier.
  */
+import type { ProviderIdentifiers } from './providers';
 import { decide, decideBatch, decisionChanges, type Decision, type Policy } from '../../scoring';
 import type { Logger } from '../observability/logger';
 import { failure, type DecisionFailure } from './errors';
@@ -49,7 +50,7 @@ export interface InForceDecision extends StoredDecision {
 /** The service API. */
 export interface DecisionService extends ReviewActions {
   /** Evaluates a subject now; `reason` is stored as the trigger (`request`, `signals`, ...). */
-  evaluate(subject: SubjectRef, opts: { reason: string }): Promise<{ ok: true; record: DecisionRecord; events: EarlyWarningEvent[] } | DecisionFailure>;
+  evaluate(subject: SubjectRef, opts: { reason: string; identifiers?: ProviderIdentifiers }): Promise<{ ok: true; record: DecisionRecord; events: EarlyWarningEvent[] } | DecisionFailure>;
   get(id: string): Promise<DecisionRecord | null>;
   /** The decision in force for a subject (the partner-merchant API reads this), or null. */
   effective(pseudonym: string): Promise<InForceDecision | null>;
@@ -109,12 +110,12 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
     return { ok: true as const, record: await record(stored), events };
   }
 
-  async function evaluate(subject: SubjectRef, opts: { reason: string }) {
+  async function evaluate(subject: SubjectRef, opts: { reason: string; identifiers?: ProviderIdentifiers }) {
     const value = typeof subject === 'string' ? subject : subject.value;
     const active = await deps.models.current();
     if (!active) return failure('model-unavailable', 'no model is installed; run consortium-node model install --dir DIR FILE');
     const asOf = deps.now();
-    const { inputs, kid } = await gatherInputs(deps, value, asOf);
+    const { inputs, kid } = await gatherInputs(deps, value, asOf, opts.identifiers);
     const decision = await decide(inputs, { model: active.model, policy: deps.policy, asOf });
     return persist(subject, kid, decision, active.id, opts.reason, asOf);
   }

@@ -38,14 +38,14 @@ function toResult(slot: Slot, input: ExternalScoreInput): ExternalResult<number 
 export function externalScoresForDecisions(module: Pick<ExternalScoresModule, 'decisionInputs'>, rawConfig: unknown): ExternalScoresProvider {
   const slots = providerSlots(rawConfig);
   return {
-    async scores(pseudonym) {
+    async scores(pseudonym, _asOf, identifiers) {
       const out: ExternalScores = {
         sesameScore: unavailable('zhima', 'not-configured'),
         sesameAdmittance: unavailable('zhima', 'not-configured'),
         wechatPayScore: unavailable('wechatpay', 'not-configured'),
       };
       if (slots.size === 0) return out;
-      const { inputs } = await module.decisionInputs(pseudonym, { providers: [...slots.keys()] });
+      const { inputs } = await module.decisionInputs(pseudonym, { providers: [...slots.keys()], ...(identifiers ? { extra: identifiers } : {}) });
       for (const input of inputs) {
         const slot = slots.get(input.provider);
         if (slot) (out as Record<Slot, unknown>)[slot] = toResult(slot, input);

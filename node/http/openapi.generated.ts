@@ -1005,6 +1005,17 @@ export interface components {
             subject: components["schemas"]["SubjectRef"];
             /** @description Why the evaluation was asked for (stored as the trigger; default `request`). */
             reason?: string;
+            /**
+             * @description Provider-facing account links for external scores, used for this request only: an Alipay auth token
+             *     (Zhima score) or user id (Zhima admittance), a WeChat openid (Pay Score), the name on the ID. Each
+             *     provider is queried only under the subject's `external-score:<provider>` consent.
+             */
+            externalIdentifiers?: {
+                name?: string;
+                alipayUserId?: string;
+                alipayAuthToken?: string;
+                wechatOpenid?: string;
+            };
         };
         /**
          * @description A `decision/v1` record (docs/scoring.md §8) plus where it stands. Stored immutably; `inForce` and `reviews`
