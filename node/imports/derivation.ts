@@ -36,12 +36,26 @@ export interface DerivationDeps {
 /** Subjects processed per page (bounded memory). */
 const PAGE = 200;
 
+function groupRows<R extends { subject: string }>(rows: R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.subject);
+    if (list) list.push(r);
+    else out.set(r.subject, [r]);
+  }
+  return out;
+}
+
 /** Creates the derivation pass. */
 export function createDerivation(deps: DerivationDeps) {
   const { db } = deps;
 
-  async function deriveOne(subject: { value: string; kid: string }, s: DerivationSummary): Promise<'done' | 'no-consent'> {
-    const rows = await db.select({ entity: memberRecords.entity, data: memberRecords.data }).from(memberRecords).where(eq(memberRecords.subject, subject.value));
+  async function deriveOne(
+    subject: { value: string; kid: string },
+    rows: readonly { entity: string; data: unknown }[],
+    published: readonly (typeof derivedSignals.$inferSelect)[],
+    s: DerivationSummary,
+  ): Promise<'done' | 'no-consent'> {
     const tagged: TaggedRecord[] = rows.map((r) => {
       const record = { ...(r.data as Record<string, unknown>) };
       if (r.entity === 'customer') record.subjectId = subject.value;
@@ -50,7 +64,6 @@ export function createDerivation(deps: DerivationDeps) {
     const now = deps.now();
     const records = groupBySubject(tagged).get(subject.value) ?? emptySubjectRecords(subject.value);
     const desired = deriveSignals(records, now, deps.derive);
-    const published = await db.select().from(derivedSignals).where(eq(derivedSignals.subject, subject.value));
     const diff = diffSignals(published.map((p) => ({ key: p.key, fingerprint: p.fingerprint, signalId: p.signalId, expiresAt: p.expiresAt })), desired, now.getTime());
     for (const r of diff.retract) {
       const res = await deps.publish.publishFor(subject, 'signal.retracted', { target: r.signalId, reason: 'superseded' });
@@ -95,13 +108,20 @@ export function createDerivation(deps: DerivationDeps) {
           .where(and(inArray(derivationSubjects.state, states), gt(derivationSubjects.subject, after)))
           .orderBy(derivationSubjects.subject).limit(PAGE);
         if (!page.length) break;
+        after = page[page.length - 1]!.subject;
+        const ids = page.map((p) => p.subject);
+        const rows = groupRows(await db.select({ subject: memberRecords.subject, entity: memberRecords.entity, data: memberRecords.data }).from(memberRecords).where(inArray(memberRecords.subject, ids)));
+        const published = groupRows(await db.select().from(derivedSignals).where(inArray(derivedSignals.subject, ids)));
+        const outcome = { done: [] as string[], 'no-consent': [] as string[] };
         for (const p of page) {
-          after = p.subject;
-          const state = await deriveOne({ value: p.subject, kid: p.subjectKid }, s);
+          const state = await deriveOne({ value: p.subject, kid: p.subjectKid }, rows.get(p.subject) ?? [], published.get(p.subject) ?? [], s);
           s.subjects++;
           if (state === 'no-consent') s.skippedNoConsent++;
-          await db.update(derivationSubjects).set({ state, updatedAt: deps.now() }).where(eq(derivationSubjects.subject, p.subject));
+          outcome[state].push(p.subject);
           opts.onSubject?.(s.subjects);
+        }
+        for (const [state, subjects] of Object.entries(outcome)) {
+          if (subjects.length) await db.update(derivationSubjects).set({ state, updatedAt: deps.now() }).where(inArray(derivationSubjects.subject, subjects));
         }
       }
       return s;

@@ -159,6 +159,7 @@ export function createImportService(deps: ImportServiceDeps) {
     try {
       await mkdir(join(rejectsPath, '..'), { recursive: true });
       writer = createRejectsWriter(createWriteStream(rejectsPath, { mode: 0o600 }), 'csv');
+      records.beginImport();
       const session = createImportSession({ now: deps.now, knownKeys: records });
       let batch: AcceptedRecord[] = [];
       const flush = async (file: string) => {
