@@ -20,7 +20,7 @@ export function demoCustomers(members: number): DemoCustomer[] {
     { label: 'Wang Fang (good payer everywhere)', id: rid('11010519880312004'), members: all },
     { label: 'Li Wei (overdue at one member)', id: rid('31010419900521003'), members: all },
     { label: 'Zhang Min (refund abuse)', id: rid('44030519920817002'), members: all.slice(0, 2) },
-    { label: 'Chen Jie (confirmed fraud)', id: rid('33010619850203005'), members: all.slice(-2) },
+    { label: 'Chen Jie (confirmed fraud)', id: rid('33010619850203005'), members: [0, ...all.slice(-1)] },
     { label: 'Zhao Lei (withdraws consent)', id: rid('51010719951130001'), members: all },
   ];
 }

@@ -5,6 +5,8 @@ import { demoCustomers } from './customers';
 import { table } from './report';
 import { demoSignals } from './scenario';
 import { setupDemoConsortium, type DemoMember } from './setup';
+import { demoDecisions } from './decisions';
+import { startMockGateway } from '../external/mock/index';
 
 const notice = { version: '2026-11', hash: `sha256:${'5e'.repeat(32)}` };
 
@@ -25,9 +27,11 @@ async function converge(members: DemoMember[], rounds = 2): Promise<void> {
 export async function runDemo(opts: { root: string; members: number; basePort: number; io: CliIo }): Promise<{ members: DemoMember[]; stop: () => Promise<void> }> {
   const { io } = opts;
   io.out(`Setting up a ${opts.members}-member consortium in ${opts.root} ...`);
-  const { members } = await setupDemoConsortium({ root: opts.root, members: opts.members, basePort: opts.basePort, env: io.env });
+  const gateway = await startMockGateway();
+  const { members } = await setupDemoConsortium({ root: opts.root, members: opts.members, basePort: opts.basePort, env: io.env, externalScores: gateway.config });
   const stop = async () => {
     for (const m of members) await m.node.stop();
+    await gateway.stop();
   };
   try {
     io.out(table(['member', 'name', 'URL'], members.map((m) => [m.id, m.name, m.node.url])));
@@ -83,6 +87,8 @@ export async function runDemo(opts: { root: string; members: number; basePort: n
     const others = (b: LookupBody, issuer: string) => b.signals.filter((s) => s.issuer !== issuer && !control.has(s.type)).length;
     io.out(`\n${customers[leaver]!.label} withdrew consent at ${members[from]!.id}: it published a consent.withdrawn tombstone.`);
     io.out(`  at ${members[0]!.id}: signals from ${members[from]!.id} about them ${count(before, members[from]!.id)} -> ${count(after, members[from]!.id)}; from others ${others(before, members[from]!.id)} -> ${others(after, members[from]!.id)} (unchanged)`);
+
+    await demoDecisions(io, members[0]!, customers);
 
     io.out('\nEach member node is a real HTTP server:');
     for (const m of members) io.out(`  ${m.id}  ${m.node.url}/docs   admin token: ${m.dir}/admin-token`);

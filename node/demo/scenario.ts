@@ -23,8 +23,9 @@ export function demoSignals(customers: DemoCustomer[], asOf: Date): DemoSignal[]
       if (ci !== 3) out.push({ member, customer: ci, type: 'repayment.on_time', data: { product: 'bnpl', window: '12m', instalments: '6-11', onTimeRatio: ci === 1 && member === 0 ? '50-80' : 'all', asOf: m } });
     }
   });
-  out.push({ member: customers[1]!.members[0]!, customer: 1, type: 'repayment.overdue', data: { product: 'bnpl', bucket: 'M2', amountBand: '1k-5k', asOf: m } });
-  out.push({ member: customers[2]!.members[0]!, customer: 2, type: 'refund.abuse', data: { severity: 'medium', incidents: '3-5', amountBand: '1k-5k', asOf: m } });
+  // Adverse facts come from members other than the first, so the first member's decisions see them as peers' signals.
+  out.push({ member: customers[1]!.members.at(-1)!, customer: 1, type: 'repayment.overdue', data: { product: 'bnpl', bucket: 'M2', amountBand: '1k-5k', asOf: m } });
+  out.push({ member: customers[2]!.members.at(-1)!, customer: 2, type: 'refund.abuse', data: { severity: 'medium', incidents: '3-5', amountBand: '1k-5k', asOf: m } });
   out.push({ member: customers[3]!.members.at(-1)!, customer: 3, type: 'fraud.confirmed', data: { category: 'identity_theft', confirmation: 'investigation', asOf: m } });
   return out;
 }

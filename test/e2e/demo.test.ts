@@ -33,6 +33,10 @@ describe('consortium-node demo --once', { timeout: 180_000 }, () => {
     expect(rows).toHaveLength(6);
     for (const r of rows) expect(r).toMatch(/\sok\s+(\d+)\s+\1\s+0$/);
     expect(out).toMatch(/signals from shop-b about them 2 -> 0; from others 4 -> 4/);
+    const decisions = out.split('Joint decisions at shop-a')[1]!;
+    expect(decisions).toMatch(/Li Wei\s+C\s.*M2 or worse: grade capped at C/);
+    expect(decisions).toMatch(/Chen Jie\s+D\s+-\s+CNY 0\s+frozen\s.*confirmed fraud/);
+    expect(decisions).toMatch(/sesameScore=\d+ sesameAdmittance=(true|false) wechatPayScore=(true|false)/);
     expect(out).toContain('Demo stopped.');
     expect(demo.stderr()).not.toMatch(/"level":(50|60)/);
   });
