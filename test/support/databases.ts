@@ -20,3 +20,22 @@ export async function createTestDatabase(adminUrl: string): Promise<{ url: strin
     },
   };
 }
+
+/**
+ * For storage contract suites: a function that opens a fresh, migrated-on-demand PostgreSQL database on the
+ * test server each time it is called, and disposes of it (close, then drop).
+ */
+export function freshPostgres(adminUrl: string) {
+  return async () => {
+    const { openDatabase } = await import('../../node/store/database');
+    const { url, drop } = await createTestDatabase(adminUrl);
+    const database = await openDatabase({ url });
+    return {
+      database,
+      dispose: async () => {
+        await database.close();
+        await drop();
+      },
+    };
+  };
+}

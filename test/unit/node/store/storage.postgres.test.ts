@@ -1,20 +1,9 @@
 import { describe, inject } from 'vitest';
-import { openDatabase } from '../../../../node/store/database';
-import { createTestDatabase } from '../../../support/databases';
+import { freshPostgres } from '../../../support/databases';
 import { describeStorageContract } from './contract';
 
 const adminUrl = inject('postgresUrl');
 
 describe.skipIf(!adminUrl)('PostgreSQL (TEST_DATABASE_URL or a local throw-away cluster)', () => {
-  describeStorageContract('PostgreSQL', async () => {
-    const { url, drop } = await createTestDatabase(adminUrl);
-    const database = await openDatabase({ url });
-    return {
-      database,
-      dispose: async () => {
-        await database.close();
-        await drop();
-      },
-    };
-  });
+  describeStorageContract('PostgreSQL', freshPostgres(adminUrl));
 });
