@@ -3,14 +3,14 @@
  * default 1,000,000, over 20,000 stored customers) imported through the node's import service into
  * PGlite (on disk) and PostgreSQL (TEST_DATABASE_URL, or a throw-away local cluster when one is
  * installed), against merely parsing the same file in the same run. Reports rows/s, peak RSS and
- * the ratio import/parse. Derivation runs too (orders derive no signals; every customer is visited).
+ * the ratio import/parse; `clean-only` (the adapters' pipeline without storage) shows what storage costs. Derivation runs too (orders derive no signals; every customer is visited).
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMapping, readFileSource } from '../adapters/member';
+import { compileFileMapping, createImportSession, parseMapping, readFileSource } from '../adapters/member';
 import { createPrng, residentId } from '../adapters/member/synth';
 import { openDatabase, type Database } from '../node/store/database';
 import { createTestDatabase } from '../test/support/databases';
@@ -113,6 +113,13 @@ export default async function main(): Promise<void> {
       return n;
     });
     console.log(`parse-only ${rate(parse).toLocaleString('en')} rows/s (${parse.seconds.toFixed(1)} s), peak RSS ${mb(parse.peakRss)}  [baseline]`);
+    const pipeline = await measure(async () => {
+      const session = createImportSession({ now: NOW, knownKeys: { has: (k) => k.startsWith('customer:C') } });
+      let n = 0;
+      for await (const ev of session.run(readFileSource(files.orders, section.source), compileFileMapping(parsed.mapping, section))) if (ev.kind === 'accepted') n++;
+      return n;
+    });
+    console.log(`clean-only ${rate(pipeline).toLocaleString('en')} rows/s (${pipeline.seconds.toFixed(1)} s, parse+map+validate+dedupe, no storage), peak RSS ${mb(pipeline.peakRss)}, clean/parse = ${(rate(pipeline) / rate(parse)).toFixed(3)}`);
 
     const pglite = await openDatabase({ url: null, dataDir: join(dir, 'pgdata') });
     try {

@@ -40,6 +40,9 @@ const KNOWN_CACHE_LIMIT = 100_000;
 /** Keys of one referenced entity loaded at once for referential checks (about 100 bytes each). */
 const PRELOAD_LIMIT = 500_000;
 
+/** `key` among `keys`, as one JSON parameter (drizzle's per-element parameters are slow for large batches). */
+const keyIn = (keys: readonly string[]) => sql`${memberRecords.key} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
+
 /** Parent key whose subject a record inherits: its customer, or its credit line for installments. */
 function parentKey(a: AcceptedRecord): string | null {
   if (a.entity === 'customer') return null;
@@ -108,7 +111,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       (await db.select({ key: memberRecords.key, hash: memberRecords.hash, subject: memberRecords.subject, kid: derivationSubjects.subjectKid })
         .from(memberRecords)
         .leftJoin(derivationSubjects, eq(derivationSubjects.subject, memberRecords.subject))
-        .where(inArray(memberRecords.key, keys))).map((r) => [r.key, r]),
+        .where(keyIn(keys))).map((r) => [r.key, r]),
     );
     const parentKeys = [...new Set(records.map(parentKey).filter((k): k is string => k !== null))];
     const parents = new Map(
@@ -116,7 +119,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         ? (await db.select({ key: memberRecords.key, subject: memberRecords.subject, customerRef: memberRecords.customerRef, kid: derivationSubjects.subjectKid })
             .from(memberRecords)
             .leftJoin(derivationSubjects, eq(derivationSubjects.subject, memberRecords.subject))
-            .where(inArray(memberRecords.key, parentKeys))).map((r) => [r.key, r])
+            .where(keyIn(parentKeys))).map((r) => [r.key, r])
         : [],
     );
     const now = deps.now();
