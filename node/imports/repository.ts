@@ -4,7 +4,7 @@
  * and the queue of subjects whose signals must be derived again.
  */
 import { createHmac } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { splitPersonalData, upsertOutcome, type AcceptedRecord, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
 import type { Db } from '../store/database';
 import { derivationSubjects, memberRecords } from '../store/schema';
