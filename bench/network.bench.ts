@@ -4,7 +4,14 @@
  *   appending one signal at a time; ratio against raw libsodium Ed25519 signing in the same run;
  * - catch-up: a member pulls, verifies (every leaf hash and signature) and applies a peer's log of
  *   BENCH_CATCHUP signals (default 100,000) in one `pullOnce`; ratio against raw Ed25519 verification
- *   in the same run (goal >= 60%).
+ *   in the same run (goal >= 60%);
+ * - lag: open-loop publishing at BENCH_LAG_RATE signals/s (default 200) for BENCH_LAG_SECONDS (default 15)
+ *   at one member while both members run their background jobs with production-like cadences
+ *   (BENCH_LAG_CHECKPOINT_MS, BENCH_LAG_PULL_MS, default 500 ms each); p50/p99 seconds from the append
+ *   acknowledgement at the publisher to the signal being applied at the other member (its pull cursor,
+ *   committed in the same transaction as the held rows, covers the signal's log index). There is no
+ *   natural ratio baseline: the floor is the configured intervals, reported alongside.
+ * BENCH_ONLY (comma-separated `publish`, `catchup`, `lag`) runs a subset.
  */
 import sodium from 'libsodium-wrappers';
 import { buildSignalBody, newSignalId, signSignal, type SignedSignal } from '../protocol/index';
@@ -21,6 +28,10 @@ function rawRate(op: () => void, ms = 1500): number {
     n += 50;
   }
   return (n * 1000) / (performance.now() - start);
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 function makeSigner(memberId: string, secretKey: Uint8Array, kid: string) {
@@ -46,8 +57,11 @@ export default async function main(): Promise<void> {
   const kp = sodium.crypto_sign_keypair();
   const sig = sodium.crypto_sign_detached(msg, kp.privateKey);
 
+  // BENCH_ONLY=publish,catchup,lag runs a subset (default: all three)
+  const only = (process.env.BENCH_ONLY ?? 'publish,catchup,lag').split(',');
+
   // publish
-  {
+  if (only.includes('publish')) {
     const net = await createTestConsortium(['alpha', 'beta'], { network: { checkpointIntervalMs: 1000 } });
     const a = net.member('alpha');
     a.network.start();
@@ -71,7 +85,7 @@ export default async function main(): Promise<void> {
   }
 
   // catch-up
-  {
+  if (only.includes('catchup')) {
     const count = Number(process.env.BENCH_CATCHUP ?? 100_000);
     const net = await createTestConsortium(['alpha', 'beta']);
     const a = net.member('alpha');
@@ -95,5 +109,60 @@ export default async function main(): Promise<void> {
       `catch-up of ${fmt(count)} signals from one peer (fetch, verify hashes + signatures, apply): ${seconds.toFixed(1)} s, ${fmt(rate)} signals/s = ${(rate / rawVerify).toFixed(3)} x raw Ed25519 verify (${fmt(rawVerify)}/s; goal >= 0.6)`,
     );
     await net.close();
+  }
+
+  // lag
+  if (only.includes('lag')) {
+    const rate = Number(process.env.BENCH_LAG_RATE ?? 200);
+    const seconds = Number(process.env.BENCH_LAG_SECONDS ?? 15);
+    const checkpointIntervalMs = Number(process.env.BENCH_LAG_CHECKPOINT_MS ?? 500);
+    const intervalMs = Number(process.env.BENCH_LAG_PULL_MS ?? 500);
+    const net = await createTestConsortium(['alpha', 'beta'], { network: { checkpointIntervalMs, pull: { intervalMs, maxBackoffMs: 5000 } } });
+    // the shared test clock follows real time so the pull scheduler's intervals elapse
+    const base = net.clock.now().getTime();
+    const wall0 = performance.now();
+    const clockTimer = setInterval(() => net.clock.set(new Date(base + (performance.now() - wall0))), 5);
+    const a = net.member('alpha');
+    const b = net.member('beta');
+    const next = makeSigner('alpha', a.keys.signal.secretKey, a.keys.signal.kid);
+    a.network.start();
+    b.network.start();
+    const ackAt: number[] = []; // by log index: publish acknowledgement time (ms)
+    const seenAt: number[] = []; // by log index: first time the index was applied at beta (ms)
+    const total = Math.round(rate * seconds);
+    let sent = 0;
+    let failed = 0;
+    const pending: Promise<void>[] = [];
+    const t0 = performance.now();
+    // open loop: each tick issues the appends due by now, without waiting for earlier ones
+    const publisher = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000));
+      for (; sent < due; sent++) {
+        pending.push(
+          a.network.log.append([next()]).then(
+            ([r]) => void (ackAt[r!.index] = performance.now()),
+            () => void failed++,
+          ),
+        );
+      }
+    }, 5);
+    let applied = 0;
+    const deadline = t0 + seconds * 1000 + 30_000;
+    while (applied < total && performance.now() < deadline) {
+      const size = (await b.network.peers.status()).find((p) => p.memberId === 'alpha')?.appliedSize ?? 0;
+      const at = performance.now();
+      for (; applied < size; applied++) seenAt[applied] = at;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    clearInterval(publisher);
+    await Promise.all(pending);
+    const publishSeconds = (Math.max(...ackAt.filter((x) => x !== undefined)) - t0) / 1000;
+    clearInterval(clockTimer);
+    await net.close();
+    if (failed > 0 || applied < total) throw new Error(`lag: ${failed} appends failed, ${applied} of ${total} applied at the other member`);
+    const lags = ackAt.map((ack, i) => (seenAt[i]! - ack) / 1000).sort((x, y) => x - y);
+    console.log(
+      `lag at ${fmt(total / publishSeconds)} signals/s published (target ${rate}/s, ${fmt(total)} signals over ${publishSeconds.toFixed(1)} s), acknowledgement at one member -> applied at the other: p50 ${quantile(lags, 0.5).toFixed(3)} s, p99 ${quantile(lags, 0.99).toFixed(3)} s, max ${lags[lags.length - 1]!.toFixed(3)} s (checkpoint interval ${checkpointIntervalMs} ms + pull interval ${intervalMs} ms: floor ~${((checkpointIntervalMs + intervalMs) / 2000).toFixed(2)} s average, ${((checkpointIntervalMs + intervalMs) / 1000).toFixed(2)} s worst case)`,
+    );
   }
 }
