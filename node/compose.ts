@@ -10,7 +10,8 @@ import { createConsentService } from './consent/service';
 import { createExternalScoresModule } from './external/module';
 import { externalScoresForDecisions } from './external/scoring-inputs';
 import { createDecisionsModule } from './decisions/module';
-import { noOwnHistory } from './decisions/providers';
+import { ownHistoryFromRecords } from './decisions/own-history';
+import { createImportsModule } from './imports';
 import { createApp, type AppEnv } from './http/app';
 import { adminRoutes } from './http/admin/routes';
 import type { Readiness } from './http/routes/health';
@@ -133,7 +134,7 @@ async function composeServices(ctx: {
     network,
     subjects,
     publish,
-    ownHistory: noOwnHistory,
+    ownHistory: ownHistoryFromRecords(db),
     external: externalScoresForDecisions(external, config.externalScores),
     modelsDir: join(config.dir, 'models'),
     memberId: config.memberId,
@@ -144,6 +145,10 @@ async function composeServices(ctx: {
     random,
   });
   afterApply = decisions.onSignalsApplied;
+  const imports = createImportsModule({ db, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir });
+  const derivePending = async (subjects?: string[]) => {
+    await imports.service.derivePending?.({ includeNoConsent: true, ...(subjects ? { subjects } : {}) });
+  };
 
   const shipped = shippedMigrationCount();
   const readiness = async (): Promise<Readiness> => {
@@ -157,8 +162,15 @@ async function composeServices(ctx: {
     return { ready: migrations === 'ok', checks: { database: 'ok', migrations } };
   };
 
-  const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, onConsentWithdrawn: [external.onConsentWithdrawn], now });
-  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes] });
+  const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, onConsentWithdrawn: [external.onConsentWithdrawn], onConsentGranted: [
+      async (c) => {
+        if (c.record.purpose !== 'signal-sharing') return;
+        await derivePending([c.record.subject.value]).catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation after consent failed; retried at next start'));
+      },
+    ],
+    now,
+  });
+  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes, imports.routes], bodyLimitExempt: ['/admin/v1/imports'] });
 
   let closed = false;
   return {
@@ -180,6 +192,8 @@ async function composeServices(ctx: {
       } catch (err) {
         logger.error({ err: { message: (err as Error).message } }, 'could not publish pending consent withdrawals; will retry at next start');
       }
+      // Records imported while the node was down (CLI) or before consent: derive and publish their signals.
+      await derivePending().catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation of imported records failed; will retry at next start'));
     },
     async close() {
       if (closed) return;

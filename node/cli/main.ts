@@ -9,6 +9,8 @@ import { initCommand } from './commands/init';
 import { startCommand } from './commands/start';
 import { joinCommand } from './commands/join';
 import { modelCommands } from './commands/model';
+import { importCommand } from './commands/import';
+import { synthCommand } from './commands/synth';
 import { providersListCommand, providersTestCommand } from './commands/providers';
 import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
@@ -22,6 +24,8 @@ export const commands: Command[] = [
   startCommand,
   providersListCommand,
   providersTestCommand,
+  importCommand,
+  synthCommand,
   ...modelCommands,
   demoCommand,
 ];

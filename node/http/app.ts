@@ -19,6 +19,8 @@ export interface AppDeps {
   readiness: () => Promise<Readiness>;
   openapiText: string;
   bodyLimitBytes: number;
+  /** Path prefixes whose routes bound their own (streamed) bodies, e.g. uploads spooled to disk. */
+  bodyLimitExempt?: string[];
   /** Extra route groups mounted at `/` (peer, admin, partner, compliance surfaces). */
   surfaces?: Hono<any>[];
 }
@@ -34,11 +36,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     requestId({ limitLength: 64, headerName: 'X-Request-Id' }),
     observe(deps),
     secureHeaders({ contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'same-origin' }),
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes,
-      onError: (c) => sendProblem(c, problem('payload-too-large', `request bodies are limited to ${deps.bodyLimitBytes} bytes`)),
-    }),
   );
+  const limit = bodyLimit({
+    maxSize: deps.bodyLimitBytes,
+    onError: (c) => sendProblem(c, problem('payload-too-large', `request bodies are limited to ${deps.bodyLimitBytes} bytes`)),
+  });
+  const exempt = deps.bodyLimitExempt ?? [];
+  app.use('*', (c, next) => (exempt.some((p) => c.req.path.startsWith(p)) ? next() : limit(c, next)));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   for (const surface of deps.surfaces ?? []) app.route('/', surface);

@@ -99,13 +99,13 @@ export function createDerivation(deps: DerivationDeps) {
      * Derives every pending subject (and, with `includeNoConsent`, those skipped earlier for lack of
      * consent). Idempotent: the same records publish nothing new.
      */
-    async derivePending(opts: { includeNoConsent?: boolean; onSubject?: (done: number) => void } = {}): Promise<DerivationSummary> {
+    async derivePending(opts: { includeNoConsent?: boolean; subjects?: string[]; onSubject?: (done: number) => void } = {}): Promise<DerivationSummary> {
       const s: DerivationSummary = { subjects: 0, published: 0, retracted: 0, skippedNoConsent: 0, failed: 0 };
       const states = opts.includeNoConsent ? ['pending', 'no-consent'] : ['pending'];
       let after = '';
       for (;;) {
         const page = await db.select().from(derivationSubjects)
-          .where(and(inArray(derivationSubjects.state, states), gt(derivationSubjects.subject, after)))
+          .where(and(inArray(derivationSubjects.state, states), gt(derivationSubjects.subject, after), opts.subjects ? inArray(derivationSubjects.subject, opts.subjects) : undefined))
           .orderBy(derivationSubjects.subject).limit(PAGE);
         if (!page.length) break;
         after = page[page.length - 1]!.subject;

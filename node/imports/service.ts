@@ -244,7 +244,7 @@ export function createImportService(deps: ImportServiceDeps) {
      * `deferDerivation`), and with `includeNoConsent` of subjects skipped for lack of consent.
      * Call at node start and after consents are granted. Null when this service cannot publish.
      */
-    derivePending: derivation ? (opts: { includeNoConsent?: boolean } = {}) => derivation.derivePending(opts) : null,
+    derivePending: derivation ? (opts: { includeNoConsent?: boolean; subjects?: string[] } = {}) => derivation.derivePending(opts) : null,
   };
 }
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { decodeRoster, ProtocolError } from '../../../protocol';
 import { createConsentRequest } from '../../consent/request';
-import type { ConsentService } from '../../consent/service';
+import type { ConsentService, ConsentView } from '../../consent/service';
 import type { RosterService } from '../../membership/roster-service';
 import type { Network } from '../../network/types';
 import { publishSignalRequest, type PublishService } from '../../signals/publish';
@@ -20,6 +20,8 @@ export interface AdminDeps {
   consents: ConsentService | null;
   publish: PublishService;
   network: Pick<Network, 'signals' | 'peers'> | null;
+  /** Called after a consent is recorded (e.g. to derive and publish the subject's pending signals). */
+  onConsentGranted?: ((consent: ConsentView) => Promise<void>)[];
   /** Called after a consent is withdrawn (e.g. to drop cached external scores of the subject). */
   onConsentWithdrawn?: ((subjectPseudonym: string) => Promise<void>)[];
   now: () => Date;
@@ -63,7 +65,8 @@ export function adminRoutes(deps: AdminDeps) {
     const { consents } = joined();
     const r = await consents.grant(await readJson(c, createConsentRequest));
     if (!r.ok) fail(r);
-    const consent = (r as { consent: unknown }).consent;
+    const consent = (r as { consent: ConsentView }).consent;
+    for (const hook of deps.onConsentGranted ?? []) await hook(consent);
     return c.json(consent, 201);
   });
   app.get('/admin/v1/consents/:id', async (c) => {
