@@ -1,12 +1,14 @@
 /** A tiny client for a node's admin API, as a member's back office would use it. */
 export interface AdminClient {
   url: string;
+  token: string;
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 export function adminClient(url: string, token: string, fetchImpl: typeof fetch = fetch): AdminClient {
   return {
     url,
+    token,
     async call(method, path, body) {
       const res = await fetchImpl(`${url}${path}`, {
         method,

@@ -6,6 +6,7 @@ import { table } from './report';
 import { demoSignals } from './scenario';
 import { setupDemoConsortium, type DemoMember } from './setup';
 import { demoDecisions } from './decisions';
+import { demoImports } from './imports';
 import { startMockGateway } from '../external/mock/index';
 
 const notice = { version: '2026-11', hash: `sha256:${'5e'.repeat(32)}` };
@@ -61,6 +62,8 @@ export async function runDemo(opts: { root: string; members: number; basePort: n
       perMember.set(members[s.member]!.id, (perMember.get(members[s.member]!.id) ?? 0) + 1);
     }
     io.out(`Published ${signals.length} signed signals: ${[...perMember].map(([m, n]) => `${m} ${n}`).join(', ')}.`);
+
+    await demoImports(io, members, { customers: 60, seed: 'demo' });
 
     await converge(members);
     io.out('\nReplication (every node pulled and verified every peer log: checkpoint signature, consistency, every entry and signature):');

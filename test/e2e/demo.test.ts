@@ -28,6 +28,15 @@ describe('consortium-node demo --once', { timeout: 180_000 }, () => {
     const out = demo.stdout();
     expect(out).toMatch(/Recorded 13 signal-sharing consents for 5 customers/);
     expect(out).toMatch(/Published 27 signed signals/);
+    const imports = out.split('imported its own exports')[1]!.split('Replication')[0]!;
+    const importRows = imports.split('\n').filter((l) => /^\s+shop-[abc]\s/.test(l));
+    expect(importRows).toHaveLength(3);
+    for (const r of importRows) {
+      const [, , , rows, accepted, rejected] = r.trim().split(/\s+/);
+      expect(Number(accepted) + Number(rejected)).toBe(Number(rows));
+      expect(Number(rejected)).toBeGreaterThan(0);
+      expect(Number(r.trim().split(/\s+/).at(-1))).toBeGreaterThan(0);
+    }
     const replication = out.split('Replication')[1]!.split('What shop-a knows')[0]!;
     const rows = replication.split('\n').filter((l) => /^\s+shop-[abc]\s+shop-/.test(l));
     expect(rows).toHaveLength(6);
