@@ -12,6 +12,7 @@ export { createModelRegistry, type ModelRegistry, type ModelFiles, type Installe
 export { createDirModelFiles } from './model/dir-files';
 export type { Scorecard } from './model/scorecard';
 export { trainScorecard, type TrainingRow, type TrainOptions, type TrainResult, type TrainingReport } from './train/train';
+export { mulberry32 } from './train/rng';
 export { evaluate, compareModels, type EvaluationReport, type ComparisonReport } from './eval/evaluate';
 export { consortiumUplift, OWN_FEATURES, type UpliftResult } from './eval/uplift';
 export { auc, ks, gini, badRateAtApproval, computeMetrics, type Metrics } from './eval/metrics';

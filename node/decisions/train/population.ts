@@ -5,7 +5,7 @@
  * members' signals with moderate noise (sd 1.0) and external scores with sd 1.2, so shared data carries information
  * the member's own data lacks. Same seed and size -> identical population (mulberry32, no global randomness).
  */
-import type { ConsortiumSignalView, ExternalScores, OwnHistorySummary, ScoringInputs } from '../../../scoring';
+import { mulberry32, type ConsortiumSignalView, type ExternalScores, type OwnHistorySummary, type ScoringInputs } from '../../../scoring';
 
 /** One subject with its ground truth. */
 export interface LabelledSubject {
@@ -22,25 +22,13 @@ const DAY = 86_400_000;
 /** Upper bound on the population size. */
 export const MAX_POPULATION = 1_000_000;
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG; returns uniform [0, 1). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 /** Generates `n` labelled subjects from `seed`. */
 export function syntheticPopulation(n: number, seed: number): LabelledSubject[] {
   if (!Number.isInteger(n) || n < 1 || n > MAX_POPULATION) throw new RangeError(`population size must be 1..${MAX_POPULATION}`);
-  const u = seededUniform(seed);
+  const u = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
   const now = POPULATION_AS_OF.getTime();
   const out: LabelledSubject[] = [];
