@@ -357,6 +357,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/peers/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence of a peer's misbehaviour
+         * @description The checkpoints that proved a fork, shrink, inconsistent range or bad signature, verbatim (oldest first).
+         */
+        get: operations["listPeerEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/peers/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a peer's quarantine
+         * @description After the operator has dealt with the evidence (for example the peer restored its log), the node pulls the
+         *     peer again from its last verified checkpoint; a log that is still inconsistent is quarantined again at once.
+         *     The evidence is kept. `conflict` (409) when the peer is not quarantined.
+         */
+        post: operations["releasePeerQuarantine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/external-scores/fetch": {
         parameters: {
             query?: never;
@@ -1292,6 +1334,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The peer's member id. */
+        PeerId: string;
         /** @description An import id (`imp-` and 24 hex digits). */
         ImportId: string;
         /** @description A provenance id as returned by the fetch (`exp_` and 32 hex digits). */
@@ -1747,6 +1791,77 @@ export interface operations {
                 content: {
                     "application/json": {
                         peers: components["schemas"]["PeerStatus"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listPeerEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The peer's member id. */
+                id: components["parameters"]["PeerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored evidence (empty when none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberId: string;
+                        evidence: {
+                            memberId: string;
+                            /**
+                             * @example fork
+                             * @example shrink
+                             * @example inconsistent
+                             * @example bad-signature
+                             */
+                            kind: string;
+                            /** @description The last verified checkpoint (signed note). */
+                            previous: string | null;
+                            /** @description The checkpoint that contradicts it (signed note). */
+                            offending: string;
+                            detail: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    releasePeerQuarantine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The peer's member id. */
+                id: components["parameters"]["PeerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberId: string;
+                        /** @constant */
+                        released: true;
                     };
                 };
             };

@@ -18,7 +18,7 @@ import { requireSelf } from './roster';
 import { peerStatuses } from './status';
 import { heldBySubject } from './store/held';
 import { cosignatureLines, latestOwnCheckpoint } from './store/own-log';
-import { listEvidence } from './store/peers';
+import { getPeer, listEvidence, putPeer } from './store/peers';
 import type { Network, NetworkDeps } from './types';
 
 export { NetworkError, isNetworkError, NETWORK_ERROR_CODES, type NetworkErrorCode } from './errors';
@@ -111,6 +111,13 @@ export function createNetwork(deps: NetworkDeps): Network {
       status: () => peerStatuses(deps.db, deps.roster, memberId, deps.now()),
       pullOnce: () => scheduler.pullOnce(),
       evidence: (id) => listEvidence(deps.db, id),
+      async releaseQuarantine(id) {
+        const peer = await getPeer(deps.db, id);
+        if (!peer || peer.state !== 'quarantined') return false;
+        await putPeer(deps.db, { ...peer, state: 'ok', lastError: null, attempts: 0, nextAttemptAt: null });
+        deps.logger.warn({ peer: id }, 'peer quarantine lifted by the operator');
+        return true;
+      },
     },
     start() {
       if (started) return;

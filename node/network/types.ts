@@ -107,6 +107,12 @@ export interface Network {
     pullOnce(): Promise<void>;
     /** (added) Evidence of misbehaviour stored about a peer, oldest first. */
     evidence(memberId: string): Promise<PeerEvidence[]>;
+    /**
+     * Lifts a quarantine after an operator has dealt with the evidence: the peer is pulled again from its last
+     * verified checkpoint, so a log that is still forked is quarantined again at once. False when the peer was
+     * not quarantined. The evidence is kept.
+     */
+    releaseQuarantine(memberId: string): Promise<boolean>;
   };
   /** Starts the background jobs (checkpointing, pulling). */
   start(): void;

@@ -39,7 +39,7 @@ export function createFakeNetwork(memberId: string): Network & { appended: Signe
         return appended.map(held).filter((h) => h.subject.value === subject && Date.parse(h.expiresAt) > asOf.getTime());
       },
     },
-    peers: { status: async () => [], pullOnce: async () => undefined, evidence: async () => [] },
+    peers: { status: async () => [], pullOnce: async () => undefined, evidence: async () => [], releaseQuarantine: async () => false },
     start() {},
     async stop() {},
   };

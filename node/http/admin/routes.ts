@@ -113,5 +113,17 @@ export function adminRoutes(deps: AdminDeps) {
     const { network } = joined();
     return c.json({ peers: await network.peers.status() });
   });
+  app.get('/admin/v1/peers/:id/evidence', async (c) => {
+    const { network } = joined();
+    const evidence = await network.peers.evidence(c.req.param('id'));
+    return c.json({ memberId: c.req.param('id'), evidence });
+  });
+  app.post('/admin/v1/peers/:id/release', async (c) => {
+    const { network } = joined();
+    if (!(await network.peers.releaseQuarantine(c.req.param('id')))) {
+      return sendProblem(c, problem('conflict', `peer ${c.req.param('id').slice(0, 64)} is not quarantined`));
+    }
+    return c.json({ memberId: c.req.param('id'), released: true });
+  });
   return app;
 }

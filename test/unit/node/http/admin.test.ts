@@ -112,6 +112,13 @@ describe('member-operator API', () => {
     expect((await call('POST', '/admin/v1/signals', { subject: { id: phone }, type: 'repayment.overdue', data: overdue })).status).toBe(409);
   });
 
+  it('shows peer evidence and refuses to release a peer that is not quarantined', async () => {
+    expect(await (await call('GET', '/admin/v1/peers/shop-b/evidence')).json()).toEqual({ memberId: 'shop-b', evidence: [] });
+    const r = await call('POST', '/admin/v1/peers/shop-b/release');
+    expect(r.status).toBe(409);
+    expect(await r.json()).toMatchObject({ code: 'conflict' });
+  });
+
   it('keeps identifiers only encrypted at rest', async () => {
     await call('POST', '/admin/v1/consents', consent());
     const rows = await node.database.db.select().from(subjects);

@@ -61,5 +61,13 @@ describe('peer misbehaviour: evidence, quarantine, alert', () => {
     await p.network.peers.pullOnce();
     expect((await p.network.peers.status()).find((s) => s.memberId === 'alpha')).toMatchObject({ state: 'quarantined', appliedSize: 5 });
     expect(await p.network.signals.bySubject(subjectValue('g'), net.clock.now())).toEqual([]);
+
+    // The operator lifts the quarantine: the honest log is verified from the last good checkpoint and applied;
+    // the evidence stays. Lifting it again is refused.
+    expect(await p.network.peers.releaseQuarantine('alpha')).toBe(true);
+    expect(await p.network.peers.releaseQuarantine('alpha')).toBe(false);
+    await p.network.peers.pullOnce();
+    expect((await p.network.peers.status()).find((s) => s.memberId === 'alpha')).toMatchObject({ state: 'ok', appliedSize: 8 });
+    expect(await p.network.peers.evidence('alpha')).toHaveLength(1);
   });
 });
