@@ -8,6 +8,7 @@ import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
 import { startCommand } from './commands/start';
 import { joinCommand } from './commands/join';
+import { keysRotateCommand } from './commands/keys';
 import { modelCommands } from './commands/model';
 import { importCommand } from './commands/import';
 import { synthCommand } from './commands/synth';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   consortiumSetStatusCommand,
   initCommand,
   joinCommand,
+  keysRotateCommand,
   startCommand,
   providersListCommand,
   providersTestCommand,

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
@@ -24,6 +24,8 @@ export const keyFileSchema = z
     box: z.object({ publicKey: b64url, secretKey: b64url }).strict(),
     /** libsodium secretbox key: personal data at rest. */
     storage: z.object({ key: b64url }).strict(),
+    /** Ed25519 keys replaced by `keys rotate`, kept so a rotation can be audited or undone by hand. */
+    retired: z.array(keyPair.extend({ use: z.enum(['node', 'signal', 'log', 'witness']), retiredAt: z.string() })).max(64).optional(),
   })
   .strict();
 
@@ -57,20 +59,22 @@ export function keyId(publicKey: Uint8Array): string {
   return Buffer.from(sha256(publicKey).subarray(0, 8)).toString('hex');
 }
 
+async function newPair() {
+  const sodium = await loadSodium();
+  const kp = sodium.crypto_sign_keypair();
+  return { kid: keyId(kp.publicKey), publicKey: enc(kp.publicKey), secretKey: enc(kp.privateKey) };
+}
+
 /** Generates a fresh set of node keys with libsodium's CSPRNG. */
 export async function generateKeyFile(): Promise<KeyFile> {
   const sodium = await loadSodium();
-  const pair = () => {
-    const kp = sodium.crypto_sign_keypair();
-    return { kid: keyId(kp.publicKey), publicKey: enc(kp.publicKey), secretKey: enc(kp.privateKey) };
-  };
   const box = sodium.crypto_box_keypair();
   return {
     version: 1,
-    node: pair(),
-    signal: pair(),
-    log: pair(),
-    witness: pair(),
+    node: await newPair(),
+    signal: await newPair(),
+    log: await newPair(),
+    witness: await newPair(),
     box: { publicKey: enc(box.publicKey), secretKey: enc(box.privateKey) },
     storage: { key: enc(sodium.crypto_secretbox_keygen()) },
   };
@@ -128,4 +132,26 @@ export function loadAdminToken(dir: string): string {
   const token = readSecret(join(dir, 'admin-token'), 'admin-token').trim();
   if (token.length < 32) throw new ConfigError('admin-token', 'is too short (expected at least 32 characters); re-create the node directory');
   return token;
+}
+
+/** Reads `DIR/keys.json` as stored (for rewriting it). */
+export function readKeyFile(dir: string): KeyFile {
+  const path = join(dir, 'keys.json');
+  return keyFileSchema.parse(JSON.parse(readSecret(path, 'keys.json')));
+}
+
+/**
+ * Replaces the Ed25519 key of one use with a new one; the old one moves to `retired`. Writes keys.json
+ * atomically (temp file + rename, 0600). Returns the new and the retired key ids.
+ */
+export async function rotateKey(dir: string, use: (typeof ed25519Uses)[number], now: Date): Promise<{ kid: string; retiredKid: string }> {
+  const file = readKeyFile(dir);
+  const old = file[use];
+  const next: KeyFile = { ...file, [use]: await newPair(), retired: [...(file.retired ?? []), { ...old, use, retiredAt: now.toISOString() }] };
+  const path = join(dir, 'keys.json');
+  const tmp = `${path}.rotating`;
+  rmSync(tmp, { force: true });
+  writeSecretFile(tmp, `${JSON.stringify(next, null, 2)}\n`);
+  renameSync(tmp, path);
+  return { kid: next[use].kid, retiredKid: old.kid };
 }

@@ -60,6 +60,23 @@ describe('consortium governance and joining', () => {
     expect(pinned.code).toBe(2);
     expect(pinned.err).toMatch(/does not match any governance key/);
 
+    // Key rotation: a new signal key in keys.json and member.json; the roster keeps the old one for the overlap.
+    const oldSignal = JSON.parse(readFileSync(join(a, 'keys.json'), 'utf8')).signal.kid as string;
+    const rotated = await run(['keys', 'rotate', '--dir', a, '--use', 'signal']);
+    expect(rotated.code).toBe(0);
+    const keysNow = JSON.parse(readFileSync(join(a, 'keys.json'), 'utf8'));
+    expect(keysNow.signal.kid).not.toBe(oldSignal);
+    expect(keysNow.retired).toEqual([expect.objectContaining({ kid: oldSignal, use: 'signal' })]);
+    expect(statSync(join(a, 'keys.json')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(a, 'member.json'), 'utf8')).keys.find((k: { use: string }) => k.use === 'signal').kid).toBe(keysNow.signal.kid);
+    expect((await run(['consortium', 'add-member', '--dir', gov, join(a, 'member.json')])).code).toBe(0);
+    const signalKeys = roster(gov).body.members.find((m) => m.id === 'shop-a')!.keys.filter((k) => k.use === 'signal');
+    expect(signalKeys.map((k) => [k.kid, k.notAfter !== undefined])).toEqual([
+      [oldSignal, true],
+      [keysNow.signal.kid, false],
+    ]);
+    expect((await run(['keys', 'rotate', '--dir', a, '--use', 'box'])).err).toMatch(/--use must be one of node, signal, log, witness/);
+
     // Revocation is a roster change; members are never removed.
     expect((await run(['consortium', 'set-status', '--dir', gov, '--member', 'shop-b', '--status', 'revoked'])).code).toBe(0);
     expect(roster(gov).body.members.find((m) => m.id === 'shop-b')!.status).toBe('revoked');
