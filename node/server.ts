@@ -15,7 +15,10 @@ export interface RunningNode {
 export async function listen(runtime: NodeRuntime, host: string, port: number): Promise<RunningNode> {
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: runtime.app.fetch, hostname: host, port }, () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      reject(new Error(`cannot listen on ${host}:${port}: ${why} (${err.code ?? 'error'}); choose another port (--port, PORT, or --base-port for the demo)`, { cause: err }));
+    });
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -29,7 +29,10 @@ export async function runDemo(opts: { root: string; members: number; basePort: n
   const { io } = opts;
   io.out(`Setting up a ${opts.members}-member consortium in ${opts.root} ...`);
   const gateway = await startMockGateway();
-  const { members } = await setupDemoConsortium({ root: opts.root, members: opts.members, basePort: opts.basePort, env: io.env, externalScores: gateway.config });
+  const { members } = await setupDemoConsortium({ root: opts.root, members: opts.members, basePort: opts.basePort, env: io.env, externalScores: gateway.config }).catch(async (err: unknown) => {
+    await gateway.stop();
+    throw err;
+  });
   const stop = async () => {
     for (const m of members) await m.node.stop();
     await gateway.stop();

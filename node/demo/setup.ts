@@ -55,7 +55,11 @@ export async function setupDemoConsortium(opts: {
   for (const s of specs) {
     const config = loadConfig(s.dir, { ...opts.env, DATABASE_URL: '', PORT: '', HOST: '' });
     const runtime = await composeNode(config, { network: { checkpointIntervalMs: 250, pull: { intervalMs: 500, maxBackoffMs: 5000 } } });
-    const node = await listen(runtime, '127.0.0.1', s.port);
+    const node = await listen(runtime, '127.0.0.1', s.port).catch(async (err: unknown) => {
+      await runtime.close();
+      for (const m of members) await m.node.stop();
+      throw err;
+    });
     const token = readFileSync(join(s.dir, 'admin-token'), 'utf8').trim();
     members.push({ id: s.id, name: s.name, dir: s.dir, node, runtime, admin: adminClient(node.url, token) });
   }

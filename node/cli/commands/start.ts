@@ -24,7 +24,10 @@ export const startCommand: Command = {
       logLevel: values['log-level'] as string | undefined,
     });
     const runtime = await composeNode(config);
-    const node = await listen(runtime, config.http.host, config.http.port);
+    const node = await listen(runtime, config.http.host, config.http.port).catch(async (err: unknown) => {
+      await runtime.close();
+      throw err;
+    });
     await runtime.start();
     runtime.logger.info({ url: node.url, database: runtime.database.kind }, 'node started');
     io.out(`consortium-node ${config.memberId} listening on ${node.url} (database: ${runtime.database.kind})`);
