@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { ready } from '../protocol';
 import type { NodeConfig } from './config/schema';
 import { ConfigError } from './config/errors';
-import { createConsentService } from './consent/service';
+import { createConsentService, type ConsentView } from './consent/service';
 import { createExternalScoresModule } from './external/module';
 import { externalScoresForDecisions } from './external/scoring-inputs';
 import { createDecisionsModule } from './decisions/module';
@@ -14,7 +14,6 @@ import { ownHistoryFromRecords } from './decisions/own-history';
 import { createImportsModule } from './imports';
 import { createApp, type AppEnv } from './http/app';
 import { adminRoutes } from './http/admin/routes';
-import type { Readiness } from './http/routes/health';
 import { loadAdminToken, loadKeys, type NodeKeys } from './keys/keyfile';
 import { joinedRosterPath, readMembership } from './membership/files';
 import { createRosterService } from './membership/roster-service';
@@ -24,7 +23,8 @@ import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { createPublishService } from './signals/publish';
 import { openDatabase, type Database } from './store/database';
-import { appliedMigrationCount, runMigrations, shippedMigrationCount } from './store/migrate';
+import { runMigrations } from './store/migrate';
+import { databaseReadiness } from './store/readiness';
 import { createMetaRepository } from './store/repositories/meta';
 import { createSubjectService } from './subjects/service';
 
@@ -150,27 +150,22 @@ async function composeServices(ctx: {
     await imports.service.derivePending?.({ includeNoConsent: true, ...(subjects ? { subjects } : {}) });
   };
 
-  const shipped = shippedMigrationCount();
-  const readiness = async (): Promise<Readiness> => {
-    try {
-      await database.ping();
-    } catch (err) {
-      return { ready: false, checks: { database: `unreachable: ${(err as Error).message}` } };
-    }
-    const applied = await appliedMigrationCount(database).catch(() => -1);
-    const migrations = applied >= shipped ? 'ok' : `pending: ${applied} of ${shipped} applied`;
-    return { ready: migrations === 'ok', checks: { database: 'ok', migrations } };
+  const deriveAfterSharingConsent = async (c: ConsentView) => {
+    if (c.record.purpose !== 'signal-sharing') return;
+    await derivePending([c.record.subject.value]).catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation after consent failed; retried at next start'));
   };
-
-  const admin = adminRoutes({ adminToken, roster, subjects, consents, publish, network: membership ? network : null, onConsentWithdrawn: [external.onConsentWithdrawn], onConsentGranted: [
-      async (c) => {
-        if (c.record.purpose !== 'signal-sharing') return;
-        await derivePending([c.record.subject.value]).catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation after consent failed; retried at next start'));
-      },
-    ],
+  const admin = adminRoutes({
+    adminToken,
+    roster,
+    subjects,
+    consents,
+    publish,
+    network: membership ? network : null,
+    onConsentGranted: [deriveAfterSharingConsent],
+    onConsentWithdrawn: [external.onConsentWithdrawn],
     now,
   });
-  const app = createApp({ logger, metrics, readiness, openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes, imports.routes], bodyLimitExempt: ['/admin/v1/imports'] });
+  const app = createApp({ logger, metrics, readiness: databaseReadiness(database), openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes, imports.routes], bodyLimitExempt: ['/admin/v1/imports'] });
 
   let closed = false;
   return {
