@@ -4,12 +4,13 @@
  * (libsodium Ed25519 sign/verify, @noble/hashes SHA-256). Goal: signal verification >= 80% of raw
  * Ed25519 verify throughput.
  */
+import { acmeSignalKey, overdueBody } from '../test/fixtures/protocol/signals';
 import sodium from 'libsodium-wrappers';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
   ready, ed25519KeyPairFromSeed, signSignal, encodeSignalEntry, verifySignalEntry, leafHash, createMemoryTree,
   proveInclusion, verifyInclusion, signCheckpoint, openCheckpoint, ed25519NoteSigner, formatVerifierKey, SIG_TYPE_ED25519,
-  parseVerifierKey, storedHashIndex, type SignalBody,
+  parseVerifierKey, storedHashIndex,
 } from '../protocol/index';
 
 function measure(fn: () => void, minMs = 800): number {
@@ -51,19 +52,9 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 export default async function run(): Promise<void> {
   await ready();
   await sodium.ready;
-  const key = ed25519KeyPairFromSeed(new Uint8Array(32).fill(1));
-  const body: SignalBody<'repayment.overdue'> = {
-    v: 1,
-    type: 'repayment.overdue',
-    id: 'sig-0000000000000001',
-    issuer: 'acme',
-    subject: { kid: 'ck-2026-01', value: 'c4PZ5RBii1QkcPCP1iovnNBjrGkjw3nJBzKB_6iHKjI' },
-    issuedAt: '2026-03-15T08:00:00Z',
-    expiresAt: '2031-03-01T00:00:00Z',
-    consent: `sha256:${'ab'.repeat(32)}`,
-    data: { product: 'consumer_installment', bucket: 'M2', amountBand: '5k-10k', asOf: '2026-02' },
-  };
-  const signer = { kid: 'acme-sig-2026', secretKey: key.secretKey };
+  const key = acmeSignalKey();
+  const body = overdueBody();
+  const signer = { kid: key.kid, secretKey: key.secretKey };
   const signed = signSignal(body, signer);
   const entry = encodeSignalEntry(signed);
   const msg = new Uint8Array(entry.length).fill(7); // same size as the signed bytes
