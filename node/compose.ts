@@ -146,8 +146,10 @@ async function composeServices(ctx: {
   });
   afterApply = decisions.onSignalsApplied;
   const imports = createImportsModule({ db, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir });
+  // A subject's records wait as `pending` (not derived yet) or `no-consent` (skipped). Consent grants derive that
+  // one subject, so start-up only needs the pending ones, not a pass over every subject without consent.
   const derivePending = async (subjects?: string[]) => {
-    await imports.service.derivePending?.({ includeNoConsent: true, ...(subjects ? { subjects } : {}) });
+    await imports.service.derivePending?.(subjects ? { includeNoConsent: true, subjects } : {});
   };
 
   const deriveAfterSharingConsent = async (c: ConsentView) => {
@@ -187,7 +189,7 @@ async function composeServices(ctx: {
       } catch (err) {
         logger.error({ err: { message: (err as Error).message } }, 'could not publish pending consent withdrawals; will retry at next start');
       }
-      // Records imported while the node was down (CLI) or before consent: derive and publish their signals.
+      // Records imported while the node was down (CLI `import --defer-signals`, or a crash mid-import): derive them now.
       await derivePending().catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation of imported records failed; will retry at next start'));
     },
     async close() {
