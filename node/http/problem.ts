@@ -50,6 +50,10 @@ export const problemCatalog = {
   'review-wrong-role': { status: 403, title: 'This review step needs another role' },
   'review-same-actor': { status: 403, title: 'The same person may not act on two steps of a review' },
   'review-already-requested': { status: 409, title: 'A human review of this decision is already pending' },
+  // Partner merchants: access (issue 8, node/merchant/access).
+  // Partner merchants: ledger and webhooks (issue 8, node/merchant/ledger, node/merchant/webhooks).
+  // Compliance: audit, receipts, subject reports, retention (issue 9, node/audit, node/compliance).
+  // Compliance: officers and console (issue 9, node/officers, node/console).
   'internal': { status: 500, title: 'Internal error' },
   'not-ready': { status: 503, title: 'The node is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;
