@@ -5,3 +5,4 @@ export * from './network';
 export * from './external';
 export * from './records';
 export * from './decisions';
+export * from './officers';
