@@ -6,3 +6,4 @@ export * from './external';
 export * from './records';
 export * from './decisions';
 export * from './officers';
+export * from './merchant-access';
