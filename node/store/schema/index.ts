@@ -7,3 +7,5 @@ export * from './records';
 export * from './decisions';
 export * from './officers';
 export * from './merchant-access';
+export * from './audit';
+export * from './compliance';
