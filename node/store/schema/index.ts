@@ -9,3 +9,4 @@ export * from './officers';
 export * from './merchant-access';
 export * from './audit';
 export * from './compliance';
+export * from './merchant-ledger';
