@@ -12,6 +12,7 @@ import { externalScoresForDecisions } from './external/scoring-inputs';
 import { createDecisionsModule } from './decisions/module';
 import { ownHistoryFromRecords } from './decisions/own-history';
 import { createImportsModule } from './imports';
+import { createMerchantModule } from './merchant/module';
 import { createApp, type AppEnv } from './http/app';
 import { adminRoutes } from './http/admin/routes';
 import { loadAdminToken, loadKeys, type NodeKeys } from './keys/keyfile';
@@ -156,6 +157,10 @@ async function composeServices(ctx: {
     if (c.record.purpose !== 'signal-sharing') return;
     await derivePending([c.record.subject.value]).catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation after consent failed; retried at next start'));
   };
+  // Partner merchants (issue 8): OAuth2 clients, consent tokens, joint-limit queries (and the ledger when wired).
+  const merchant = await createMerchantModule({
+    db, storageKey: keys.storageKey, baseUrl: config.baseUrl, adminToken, consents, decisions: decisions.service, logger, now, random,
+  });
   const admin = adminRoutes({
     adminToken,
     roster,
@@ -165,9 +170,10 @@ async function composeServices(ctx: {
     network: membership ? network : null,
     onConsentGranted: [deriveAfterSharingConsent],
     onConsentWithdrawn: [external.onConsentWithdrawn],
+    merchantConsents: merchant.accessModule.merchantConsents,
     now,
   });
-  const app = createApp({ logger, metrics, readiness: databaseReadiness(database), openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes, imports.routes], bodyLimitExempt: ['/admin/v1/imports'] });
+  const app = createApp({ logger, metrics, readiness: databaseReadiness(database), openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes, imports.routes, ...merchant.routes], bodyLimitExempt: ['/admin/v1/imports'] });
 
   let closed = false;
   return {
@@ -180,6 +186,7 @@ async function composeServices(ctx: {
     network,
     async start() {
       network.start();
+      merchant.start();
       // A withdrawal whose tombstone could not be published (crash, not yet joined) is published now.
       try {
         for (const c of (await consents?.pendingTombstones()) ?? []) {
@@ -196,6 +203,7 @@ async function composeServices(ctx: {
       if (closed) return;
       closed = true;
       await network.stop();
+      await merchant.stop();
       await external.close();
       await database.close();
     },

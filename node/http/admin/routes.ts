@@ -24,6 +24,14 @@ export interface AdminDeps {
   onConsentGranted?: ((consent: ConsentView) => Promise<void>)[];
   /** Called after a consent is withdrawn (e.g. to drop cached external scores of the subject). */
   onConsentWithdrawn?: ((subjectPseudonym: string) => Promise<void>)[];
+  /**
+   * Partner-merchant consents (issue 8 §2): `check` refuses a `merchant-limit` grant whose recipients are not one
+   * active merchant client; `issue` signs the consent token returned with the record.
+   */
+  merchantConsents?: {
+    check(recipients: string[]): Promise<{ ok: false; code: 'consent-recipient-unknown'; message: string } | { ok: true }>;
+    issue(consent: ConsentView): Promise<{ consentToken: string; consentTokenExpiresAt: string }>;
+  };
   now: () => Date;
 }
 
@@ -63,10 +71,18 @@ export function adminRoutes(deps: AdminDeps) {
 
   app.post('/admin/v1/consents', async (c) => {
     const { consents } = joined();
-    const r = await consents.grant(await readJson(c, createConsentRequest));
+    const req = await readJson(c, createConsentRequest);
+    const merchant = req.purpose === 'merchant-limit' ? deps.merchantConsents : undefined;
+    if (req.purpose === 'merchant-limit' && !merchant) throw new HttpProblem(problem('consent-recipient-unknown', 'partner-merchant access is not enabled on this node'));
+    if (merchant) {
+      const checked = await merchant.check(req.recipients);
+      if (!checked.ok) fail(checked);
+    }
+    const r = await consents.grant(req);
     if (!r.ok) fail(r);
     const consent = (r as { consent: ConsentView }).consent;
     for (const hook of deps.onConsentGranted ?? []) await hook(consent);
+    if (merchant) return c.json({ ...consent, ...(await merchant.issue(consent)) }, 201, { 'cache-control': 'no-store' });
     return c.json(consent, 201);
   });
   app.get('/admin/v1/consents/:id', async (c) => {
