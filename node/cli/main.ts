@@ -9,6 +9,7 @@ import { initCommand } from './commands/init';
 import { startCommand } from './commands/start';
 import { joinCommand } from './commands/join';
 import { keysRotateCommand } from './commands/keys';
+import { auditVerifyCommand } from './commands/audit';
 import { modelCommands } from './commands/model';
 import { importCommand } from './commands/import';
 import { synthCommand } from './commands/synth';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   initCommand,
   joinCommand,
   keysRotateCommand,
+  auditVerifyCommand,
   startCommand,
   providersListCommand,
   providersTestCommand,
