@@ -249,6 +249,11 @@ export interface paths {
          *     `signal-sharing` (recipient `consortium:<consortium-id>`), `external-score:<provider>`, `merchant-limit`.
          *     The record is signed by the node; its `ref` (`sha256:` of the record's canonical JSON) is what signals carry.
          *     Errors: `validation-failed` (400), `subject-invalid` (422), `not-joined` (409).
+         *     For `merchant-limit` the only recipient must be the client id of a registered, active merchant
+         *     (`consent-recipient-unknown`, 422, otherwise), and the response also carries `consentToken`: a compact JWS
+         *     (EdDSA, `typ: consent+jwt`, keys at `/.well-known/jwks.json`) naming the customer by pseudonym only (`sub`),
+         *     with `consent_id`, `aud` = the client id and `exp` = the earlier of the consent's expiry and 30 days. The
+         *     member's app hands it to the merchant; it stops working the moment the consent is withdrawn.
          */
         post: operations["createConsent"];
         delete?: never;
@@ -716,10 +721,287 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an access token (OAuth 2.0 client credentials)
+         * @description RFC 6749 section 4.4. Authenticate the client with HTTP Basic (`client_id:client_secret`, each
+         *     form-urlencoded, RFC 6749 section 2.3.1) or with the `client_id` and `client_secret` form fields, not both.
+         *     `scope` (space-separated) is optional and must be a subset of the client's scopes; without it the token
+         *     carries all of them. The access token is a JWT (`typ: at+jwt`, RFC 9068) signed with EdDSA (Ed25519) by the
+         *     node: `iss` = the node's base URL, `aud` = `<base URL>/v1`, `sub` = client id, `scope`, `iat`, `exp`
+         *     (5 minutes; never more than 10), `jti`, `kid` in the header; verification keys at `/.well-known/jwks.json`.
+         *     Errors of this endpoint use the RFC 6749 section 5.2 body `{error, error_description}`: `invalid_request`,
+         *     `invalid_client` (401), `unsupported_grant_type`, `invalid_scope`. A client over its rate limit gets 429
+         *     problem+json (`rate-limited`, `quota-exceeded`) with `Retry-After`. No `Idempotency-Key` here.
+         */
+        post: operations["merchantToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keys that verify access tokens and consent tokens
+         * @description A JWK Set (RFC 7517 section 5) of the node's Ed25519 public keys (`kty` OKP, `crv` Ed25519, `alg` EdDSA), selected by `kid`.
+         */
+        get: operations["merchantJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/joint-limits/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer's joint limit
+         * @description Scope `limits:read`. The body carries the customer's consent token (from the member's app; the member
+         *     received it from `POST /admin/v1/consents`). Returns the decision in force for that customer: grade, VIP
+         *     tier, currency, joint limit and available amount in minor units, status, reason codes with text, decision
+         *     id, when it was decided and until when it is offered to merchants (30 days after the decision). No scores,
+         *     features, peer signals or other members' figures. The node does not evaluate on demand: a customer the
+         *     member has not evaluated (or whose decision is past its expiry) answers `no-decision` (409).
+         *     Every query of a consented customer is recorded in the node's query log (client, customer pseudonym,
+         *     purpose, consent, outcome, time) for compliance review.
+         *     Errors: `validation-failed` (400, unknown properties too), `bad-request` (400), `unsupported-media-type` (415),
+         *     `payload-too-large` (413), `unauthorized`/`invalid-token` (401), `insufficient-scope` (403),
+         *     `consent-token-wrong-merchant` (403), `consent-token-invalid` (422), `consent-token-expired` (422),
+         *     `consent-withdrawn` (409), `no-decision` (409), `idempotency-*` (see the `Idempotency-Key` header),
+         *     `rate-limited`/`quota-exceeded` (429).
+         */
+        post: operations["queryJointLimit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered partner merchants */
+        get: operations["listMerchantClients"];
+        put?: never;
+        /**
+         * Register a partner merchant (OAuth2 client)
+         * @description Returns the client id and its secret. The secret is shown only here (and after a rotation); the node keeps
+         *     a keyed hash of it. Default limits: 50 requests/s sustained, bursts of 100, 200,000 requests a day.
+         *     Errors: `validation-failed` (400).
+         */
+        post: operations["createMerchantClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A partner merchant client
+         * @description Errors: `client-not-found` (404).
+         */
+        get: operations["getMerchantClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a client's secret
+         * @description The old secret stops working at once; access tokens already issued run out within their lifetime. Errors `client-not-found` (404), `client-revoked` (409).
+         */
+        post: operations["rotateMerchantClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a client
+         * @description The client can no longer get tokens, and its access tokens stop working at once. Idempotent. Errors `client-not-found` (404).
+         */
+        post: operations["revokeMerchantClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        MerchantScope: "limits:read" | "authorizations:write";
+        MerchantClient: {
+            /** @description The client id; also the recipient of the customer's `merchant-limit` consent. */
+            id: string;
+            name: string;
+            scopes: components["schemas"]["MerchantScope"][];
+            /** @enum {string} */
+            status: "active" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            rateLimit: {
+                /** @description Sustained requests per second (token bucket). */
+                perSecond: number;
+                /** @description Bucket size. */
+                burst: number;
+                /** @description Requests per UTC day. */
+                dailyQuota: number;
+            };
+        };
+        MerchantClientWithSecret: components["schemas"]["MerchantClient"] & {
+            /** @description Shown once; store it in the merchant's secret store. */
+            clientSecret: string;
+        };
+        MerchantCreateClientRequest: {
+            name: string;
+            scopes: components["schemas"]["MerchantScope"][];
+            rateLimit?: {
+                /** @default 50 */
+                perSecond: number;
+                /** @default 100 */
+                burst: number;
+                /** @default 200000 */
+                dailyQuota: number;
+            };
+        };
+        MerchantTokenRequest: {
+            /** @constant */
+            grant_type: "client_credentials";
+            /** @description Space-separated subset of the client's scopes. */
+            scope?: string;
+            /** @description Only when not using HTTP Basic. */
+            client_id?: string;
+            /** @description Only when not using HTTP Basic. */
+            client_secret?: string;
+        };
+        MerchantTokenResponse: {
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            /** @description Seconds (at most 600). */
+            expires_in: number;
+            scope: string;
+        };
+        /** @description RFC 6749 section 5.2. */
+        MerchantTokenError: {
+            /** @enum {string} */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+            error_description?: string;
+        };
+        MerchantJwks: {
+            keys: {
+                /** @constant */
+                kty: "OKP";
+                /** @constant */
+                crv: "Ed25519";
+                x: string;
+                kid: string;
+                /** @constant */
+                alg: "EdDSA";
+                /** @constant */
+                use: "sig";
+            }[];
+        };
+        MerchantJointLimitQuery: {
+            /** @description The customer's consent token for this merchant. */
+            consentToken: string;
+        };
+        MerchantReason: {
+            /** @description Stable reason code, e.g. `RULE_OVERDUE_FREEZE`, `LIMIT_EXPOSURE_DEDUCTED`. */
+            code: string;
+            en: string;
+            zh: string;
+        };
+        MerchantJointLimit: {
+            decisionId: string;
+            /** @description Credit grade (A best). */
+            grade: string;
+            /** @enum {string|null} */
+            vipTier: "silver" | "gold" | "platinum" | null;
+            /** @description ISO 4217 code, for example CNY. */
+            currency: string;
+            /** @description The joint limit in minor units (fen). */
+            jointLimitMinor: number;
+            /** @description What can be authorized now (limit minus holds and outstanding balance). */
+            availableMinor: number;
+            /**
+             * @description A frozen line accepts no new authorization.
+             * @enum {string}
+             */
+            status: "active" | "frozen" | "under_review";
+            reasons: components["schemas"]["MerchantReason"][];
+            /** Format: date-time */
+            decidedAt: string;
+            /**
+             * Format: date-time
+             * @description Until when this decision is offered to merchants.
+             */
+            expiresAt: string;
+        };
         ImportRun: {
             id: string;
             /** @enum {string} */
@@ -1267,6 +1549,35 @@ export interface components {
         };
     };
     responses: {
+        /** @description Missing (`unauthorized`), malformed, forged, expired or revoked (`invalid-token`) access token. */
+        MerchantUnauthorized: {
+            headers: {
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token lacks the scope (`insufficient-scope`, `requiredScope` names it) or the consent token names another merchant (`consent-token-wrong-merchant`). */
+        MerchantForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the client's rate limit (`rate-limited`) or daily quota (`quota-exceeded`); retry after `Retry-After` seconds. */
+        MerchantRateLimited: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Missing, malformed, forged, expired, wrongly addressed or replayed peer token (`unauthorized`). */
         PeerUnauthorized: {
             headers: {
@@ -1334,6 +1645,16 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A merchant client id (`mch_` and 32 hex digits). */
+        MerchantClientId: string;
+        /**
+         * @description Makes a POST safe to retry (required on `/v1/authorizations*`, optional elsewhere). 1-255 characters of
+         *     `A-Z a-z 0-9 _ . : -`, unique per operation (a UUID), scoped to the client. A retry with the same key and
+         *     body returns the first response with `Idempotent-Replayed: true`; the same key with another body is
+         *     `idempotency-key-reused` (422); a retry while the first request still runs is `idempotency-in-progress`
+         *     (409, retry after `Retry-After`). Keys are kept 24 hours at least.
+         */
+        MerchantIdempotencyKey: string;
         /** @description The peer's member id. */
         PeerId: string;
         /** @description An import id (`imp-` and 24 hex digits). */
@@ -1654,13 +1975,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The consent record. */
+            /** @description The consent record (with the consent token for `merchant-limit`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Consent"];
+                    "application/json": components["schemas"]["Consent"] & {
+                        /** @description Only for purpose `merchant-limit`. */
+                        consentToken?: string;
+                        /** Format: date-time */
+                        consentTokenExpiresAt?: string;
+                    };
                 };
             };
             "4XX": components["responses"]["ClientError"];
@@ -2236,6 +2562,230 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewTask"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    merchantToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MerchantTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The access token (`Cache-Control: no-store`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantTokenResponse"];
+                };
+            };
+            /** @description RFC 6749 section 5.2 error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantTokenError"];
+                };
+            };
+            /** @description `invalid_client`: unknown client, wrong secret or revoked client. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantTokenError"];
+                };
+            };
+            429: components["responses"]["MerchantRateLimited"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    merchantJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JWK Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantJwks"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    queryJointLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry (required on `/v1/authorizations*`, optional elsewhere). 1-255 characters of
+                 *     `A-Z a-z 0-9 _ . : -`, unique per operation (a UUID), scoped to the client. A retry with the same key and
+                 *     body returns the first response with `Idempotent-Replayed: true`; the same key with another body is
+                 *     `idempotency-key-reused` (422); a retry while the first request still runs is `idempotency-in-progress`
+                 *     (409, retry after `Retry-After`). Keys are kept 24 hours at least.
+                 */
+                "Idempotency-Key"?: components["parameters"]["MerchantIdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantJointLimitQuery"];
+            };
+        };
+        responses: {
+            /** @description The customer's joint limit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantJointLimit"];
+                };
+            };
+            401: components["responses"]["MerchantUnauthorized"];
+            403: components["responses"]["MerchantForbidden"];
+            429: components["responses"]["MerchantRateLimited"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listMerchantClients: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients, oldest first (never their secrets). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clients: components["schemas"]["MerchantClient"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    createMerchantClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantCreateClientRequest"];
+            };
+        };
+        responses: {
+            /** @description The client with its secret (`Cache-Control: no-store`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantClientWithSecret"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getMerchantClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A merchant client id (`mch_` and 32 hex digits). */
+                id: components["parameters"]["MerchantClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantClient"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    rotateMerchantClientSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A merchant client id (`mch_` and 32 hex digits). */
+                id: components["parameters"]["MerchantClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client with its new secret (`Cache-Control: no-store`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantClientWithSecret"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    revokeMerchantClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A merchant client id (`mch_` and 32 hex digits). */
+                id: components["parameters"]["MerchantClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked client. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantClient"];
                 };
             };
             "4XX": components["responses"]["ClientError"];
