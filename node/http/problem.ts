@@ -66,6 +66,18 @@ export const problemCatalog = {
   'idempotency-key-reused': { status: 422, title: 'The Idempotency-Key was used for a different request' },
   'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
   // Partner merchants: ledger and webhooks (issue 8, node/merchant/ledger, node/merchant/webhooks).
+  'line-frozen': { status: 409, title: "The customer's line is frozen or under review and takes no new holds" },
+  'currency-mismatch': { status: 422, title: "The currency is not the currency of the customer's line" },
+  'insufficient-available': { status: 409, title: 'The amount exceeds the available amount of the joint limit' },
+  'authorization-not-found': { status: 404, title: 'No such authorization' },
+  'authorization-expired': { status: 409, title: 'The hold has expired' },
+  'authorization-not-held': { status: 409, title: 'The authorization is already captured or released' },
+  'capture-exceeds-hold': { status: 422, title: 'The capture amount exceeds the held amount' },
+  'line-not-found': { status: 404, title: 'No merchant line for this customer' },
+  'repayment-exceeds-outstanding': { status: 409, title: 'The repayment exceeds the outstanding amount' },
+  'repayment-reference-conflict': { status: 409, title: 'The repayment reference was used for a different repayment' },
+  'webhook-endpoint-not-found': { status: 404, title: 'No such webhook endpoint' },
+  'webhook-endpoint-limit': { status: 409, title: 'The client has the maximum number of webhook endpoints' },
   // Compliance: audit, receipts, subject reports, retention (issue 9, node/audit, node/compliance).
   // Compliance: officers and console (issue 9, node/officers, node/console).
   'officer-login-failed': { status: 401, title: 'Wrong username or password' },

@@ -83,8 +83,8 @@ export const merchantRepayments = pgTable(
     amountMinor: minor('amount_minor').notNull(),
     currency: text('currency').notNull(),
     authorizationId: text('authorization_id'),
-    /** `[{ authorizationId, amountMinor }]`: which captured authorizations the repayment paid down. */
-    allocations: jsonb('allocations').$type<{ authorizationId: string; amountMinor: number }[]>().notNull(),
+    /** Which captured authorizations the repayment paid down, and what that newly credited (`appliedMinor`). */
+    allocations: jsonb('allocations').$type<{ authorizationId: string; amountMinor: number; appliedMinor?: number }[]>().notNull(),
     recordedAt: at('recorded_at').notNull(),
   },
   (t) => [uniqueIndex('merchant_repayments_reference').on(t.subject, t.reference)],

@@ -1,0 +1,204 @@
+/**
+ * Authorizations on a customer's joint limit (issue 8 §4). Every change to a line runs in one transaction that
+ * first locks the line row (`SELECT ... FOR UPDATE`), so `held + outstanding <= limit` holds under any concurrency:
+ * concurrent holds on one customer queue on that lock and each sees the ones before it. Holds past their expiry
+ * never count, whether or not the expiry job has marked them yet. A line that is not `active` takes no new hold.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { DecisionService, InForceDecision } from '../../decisions/service';
+import type { Logger } from '../../observability/logger';
+import type { Db } from '../../store/database';
+import { merchantAuthorizations, merchantLines } from '../../store/schema';
+import type { LineView } from '../contracts';
+import type { WebhookEventSink } from '../webhooks/events';
+import { ledgerFailure, type LedgerFailure } from './errors';
+import { newLedgerId } from './ids';
+import type { LedgerMetrics } from './metrics';
+import { credited, recordRepayment, syncImportedRepayments, type RepaymentInput, type RepaymentView } from './repayments';
+import { appendEntry, authorizationOf, heldSum, importedRepaid, lockLine, readLine, updateLine, type AuthorizationRow, type LineRow, type Tx } from './store';
+import { authorizationView, expireDue, expireLocked, observeDecision, watchLines, type AuthorizationView } from './transitions';
+
+/** Settings of the ledger (defaults in brackets). */
+export interface LedgerSettings {
+  /** A decision older than this is not used for new holds, ms [30 days, as the joint-limit query]. */
+  decisionValidityMs?: number;
+}
+
+/** Dependencies of {@link createLedgerService}. */
+export interface LedgerServiceDeps {
+  db: Db;
+  decisions: Pick<DecisionService, 'effective'>;
+  events: WebhookEventSink;
+  metrics: LedgerMetrics;
+  logger: Logger;
+  now: () => Date;
+  random: (n: number) => Uint8Array;
+  settings?: LedgerSettings;
+}
+
+/** A hold request that passed validation (the consent token already verified). */
+export interface HoldInput {
+  clientId: string;
+  subject: string;
+  consentId: string;
+  amountMinor: number;
+  currency: string;
+  merchantReference: string;
+  expiresAt: Date;
+}
+
+type Result<T> = ({ ok: true } & T) | LedgerFailure;
+
+/** The ledger API. */
+export interface LedgerService {
+  hold(h: HoldInput): Promise<Result<{ authorization: AuthorizationView }>>;
+  /** Captures `amountMinor` (default: the whole hold) once; a partial capture releases the remainder. */
+  capture(clientId: string, id: string, amountMinor?: number): Promise<Result<{ authorization: AuthorizationView; consentId: string; subject: string }>>;
+  release(clientId: string, id: string): Promise<Result<{ authorization: AuthorizationView; consentId: string; subject: string }>>;
+  /** The authorization when it belongs to `clientId`, else null (another client's id reads as absent). */
+  get(clientId: string, id: string): Promise<AuthorizationView | null>;
+  repay(r: RepaymentInput): Promise<Result<{ repayment: RepaymentView; replayed: boolean }>>;
+  line(subject: string): Promise<LineView | null>;
+  /** Marks holds past their expiry as expired and queues `authorization.expired`; returns how many. */
+  expireDue(limit?: number): Promise<number>;
+  /** Compares each line's last-seen decision with the one in force and queues `line.frozen` / `limit.changed`. */
+  watchLines(batch?: number): Promise<number>;
+}
+
+/** Builds the ledger. */
+export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
+  const { db } = deps;
+  const validityMs = deps.settings?.decisionValidityMs ?? 30 * 24 * 3600 * 1000;
+  const inForce = async (subject: string, now: Date): Promise<InForceDecision | null> => {
+    const d = await deps.decisions.effective(subject);
+    return d && d.createdAt.getTime() + validityMs > now.getTime() ? d : null;
+  };
+
+  /** Runs `fn` on the locked line of an existing authorization of `clientId`. */
+  async function onAuthorization<T>(clientId: string, id: string, fn: (tx: Tx, line: LineRow, a: AuthorizationRow, now: Date) => Promise<T>): Promise<T | LedgerFailure> {
+    const pre = await authorizationOf(db, id, clientId);
+    if (!pre) return ledgerFailure('authorization-not-found', 'no such authorization');
+    return db.transaction(async (tx) => {
+      const now = deps.now();
+      const line = await lockLine(tx, pre.subject, pre.currency, now);
+      const a = (await authorizationOf(tx, id, clientId, true))!;
+      if (a.state === 'held' && a.expiresAt.getTime() <= now.getTime()) {
+        await expireLocked(tx, deps.events, a, now);
+        deps.metrics.transitions.inc({ kind: 'expiry' });
+        return ledgerFailure('authorization-expired', `the hold expired at ${a.expiresAt.toISOString()}`);
+      }
+      if (a.state === 'expired') return ledgerFailure('authorization-expired', `the hold expired at ${a.expiresAt.toISOString()}`);
+      if (a.state !== 'held') return ledgerFailure('authorization-not-held', `the authorization is already ${a.state}`, { state: a.state });
+      return fn(tx, line, a, now);
+    });
+  }
+
+  return {
+    async hold(h) {
+      const now = deps.now();
+      const d = await inForce(h.subject, now);
+      const fail = (f: LedgerFailure) => {
+        deps.metrics.holds.inc({ outcome: f.code });
+        return f;
+      };
+      if (!d) return fail(ledgerFailure('no-decision', 'the member has no decision in force for this customer'));
+      if (d.status !== 'active') return fail(ledgerFailure('line-frozen', `the customer's line is ${d.status}: no new holds`));
+      const limit = d.decision.limit;
+      if (h.currency !== limit.currency) return fail(ledgerFailure('currency-mismatch', `the customer's limit is in ${limit.currency}`));
+      const r = await db.transaction(async (tx) => {
+        const at = deps.now();
+        const line = await lockLine(tx, h.subject, limit.currency, at);
+        const outstanding = await syncImportedRepayments(tx, line, at);
+        const seen = await observeDecision(tx, deps.events, line, d, at);
+        const held = await heldSum(tx, h.subject, at);
+        const available = Math.max(0, limit.jointLimitMinor - held - outstanding);
+        if (h.amountMinor > available) {
+          if (seen) await updateLine(tx, line, seen, at);
+          return ledgerFailure('insufficient-available', `the amount exceeds the available ${available} minor units`, { availableMinor: available });
+        }
+        const [row] = await tx
+          .insert(merchantAuthorizations)
+          .values({
+            id: newLedgerId('az', deps.random), clientId: h.clientId, subject: h.subject, consentId: h.consentId, decisionId: d.id,
+            amountMinor: h.amountMinor, currency: h.currency, merchantReference: h.merchantReference, state: 'held',
+            capturedMinor: 0, repaidAdminMinor: 0, repaidImportMinor: 0, createdAt: at, expiresAt: h.expiresAt,
+          })
+          .returning();
+        await appendEntry(tx, { subject: h.subject, authorizationId: row!.id, kind: 'hold', amountMinor: h.amountMinor, currency: h.currency, source: 'merchant', reference: h.merchantReference, at });
+        await updateLine(tx, line, { ...(seen ?? {}), currency: limit.currency }, at);
+        return { ok: true as const, authorization: authorizationView(row!, at) };
+      });
+      if (!r.ok) return fail(r);
+      deps.metrics.holds.inc({ outcome: 'ok' });
+      return r;
+    },
+
+    async capture(clientId, id, amountMinor) {
+      return onAuthorization(clientId, id, async (tx, line, a, now) => {
+        const amount = amountMinor ?? a.amountMinor;
+        if (amount > a.amountMinor) return ledgerFailure('capture-exceeds-hold', `the hold is ${a.amountMinor} minor units`, { heldMinor: a.amountMinor });
+        const [row] = await tx.update(merchantAuthorizations).set({ state: 'captured', capturedMinor: amount, capturedAt: now }).where(eq(merchantAuthorizations.id, a.id)).returning();
+        await appendEntry(tx, { subject: a.subject, authorizationId: a.id, kind: 'capture', amountMinor: amount, currency: a.currency, source: 'merchant', at: now });
+        if (amount < a.amountMinor) await appendEntry(tx, { subject: a.subject, authorizationId: a.id, kind: 'release', amountMinor: a.amountMinor - amount, currency: a.currency, source: 'merchant', at: now });
+        await updateLine(tx, line, { outstandingMinor: line.outstandingMinor + amount }, now);
+        deps.metrics.transitions.inc({ kind: 'capture' });
+        return { ok: true as const, authorization: authorizationView(row!, now), consentId: a.consentId, subject: a.subject };
+      });
+    },
+
+    async release(clientId, id) {
+      return onAuthorization(clientId, id, async (tx, line, a, now) => {
+        const [row] = await tx.update(merchantAuthorizations).set({ state: 'released', releasedAt: now }).where(eq(merchantAuthorizations.id, a.id)).returning();
+        await appendEntry(tx, { subject: a.subject, authorizationId: a.id, kind: 'release', amountMinor: a.amountMinor, currency: a.currency, source: 'merchant', at: now });
+        await updateLine(tx, line, {}, now);
+        deps.metrics.transitions.inc({ kind: 'release' });
+        return { ok: true as const, authorization: authorizationView(row!, now), consentId: a.consentId, subject: a.subject };
+      });
+    },
+
+    async get(clientId, id) {
+      const a = await authorizationOf(db, id, clientId);
+      return a ? authorizationView(a, deps.now()) : null;
+    },
+
+    async repay(r) {
+      const result = await db.transaction(async (tx) => {
+        const [line] = await tx.select().from(merchantLines).where(eq(merchantLines.subject, r.subject)).for('update');
+        if (!line) return ledgerFailure('line-not-found', 'no merchant has placed an authorization for this customer');
+        return recordRepayment(tx, line, r, { now: deps.now(), random: deps.random });
+      });
+      deps.metrics.repayments.inc({ outcome: result.ok ? (result.replayed ? 'replayed' : 'ok') : result.code });
+      return result;
+    },
+
+    async line(subject) {
+      const now = deps.now();
+      const d = await inForce(subject, now);
+      if (!d) return null;
+      const row = await readLine(db, subject);
+      const outstanding = row ? row.outstandingMinor - (await pendingImported(db, subject)) : 0;
+      const held = row ? await heldSum(db, subject, now) : 0;
+      const limitMinor = d.decision.limit.jointLimitMinor;
+      const status = d.status;
+      const outstandingMinor = Math.max(0, outstanding);
+      return {
+        subject, decisionId: d.id, currency: d.decision.limit.currency, limitMinor, status,
+        heldMinor: held, outstandingMinor,
+        availableMinor: status === 'active' ? Math.max(0, limitMinor - held - outstandingMinor) : 0,
+      };
+    },
+
+    expireDue: (limit = 500) => expireDue(deps, limit),
+    watchLines: (batch = 200) => watchLines({ ...deps, inForce }, batch),
+  };
+}
+
+/** Repayments the import reports that the ledger has not credited yet (read-only: `line()` takes no lock). */
+async function pendingImported(db: Db, subject: string): Promise<number> {
+  const open = (await db.select().from(merchantAuthorizations).where(and(eq(merchantAuthorizations.subject, subject), eq(merchantAuthorizations.state, 'captured')))).filter(
+    (a) => credited(a) < a.capturedMinor,
+  );
+  if (open.length === 0) return 0;
+  const imported = await importedRepaid(db, subject, open);
+  return open.reduce((s, a) => s + credited({ ...a, repaidImportMinor: Math.max(a.repaidImportMinor, imported.get(a.id) ?? 0) }) - credited(a), 0);
+}

@@ -1,0 +1,115 @@
+/**
+ * Storage of the ledger (tables in node/store/schema/merchant-ledger.ts). Every function runs in the caller's
+ * transaction; the line row lock ({@link lockLine}) serializes all changes to one customer's line.
+ */
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../store/database';
+import { merchantAuthorizations, merchantLedgerEntries, merchantLines, memberRecords } from '../../store/schema';
+
+/** A drizzle transaction on the node database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type LineRow = typeof merchantLines.$inferSelect;
+export type AuthorizationRow = typeof merchantAuthorizations.$inferSelect;
+export type EntryKind = 'hold' | 'release' | 'capture' | 'expiry' | 'repayment';
+export type EntrySource = 'merchant' | 'admin' | 'import' | 'job';
+
+/** Creates the line row if needed and locks it (`SELECT ... FOR UPDATE`) until the transaction ends. */
+export async function lockLine(tx: Tx, subject: string, currency: string, now: Date): Promise<LineRow> {
+  await tx.insert(merchantLines).values({ subject, currency, outstandingMinor: 0, version: 0, updatedAt: now }).onConflictDoNothing();
+  const [row] = await tx.select().from(merchantLines).where(eq(merchantLines.subject, subject)).for('update');
+  if (!row) throw new Error('line row vanished after insert');
+  return row;
+}
+
+/** Reads a line without locking. */
+export async function readLine(ex: Executor, subject: string): Promise<LineRow | null> {
+  const [row] = await ex.select().from(merchantLines).where(eq(merchantLines.subject, subject));
+  return row ?? null;
+}
+
+/** Applies a change to the locked line and bumps its version. */
+export async function updateLine(tx: Tx, line: LineRow, set: Partial<Pick<LineRow, 'outstandingMinor' | 'currency' | 'seenDecisionId' | 'seenLimitMinor' | 'seenStatus'>>, now: Date): Promise<void> {
+  await tx.update(merchantLines).set({ ...set, version: line.version + 1, updatedAt: now }).where(eq(merchantLines.subject, line.subject));
+}
+
+/** Sum of holds that count at `now`: state `held` and not yet past their expiry (expired holds never count). */
+export async function heldSum(ex: Executor, subject: string, now: Date): Promise<number> {
+  const [row] = await ex
+    .select({ sum: sql<string | null>`sum(${merchantAuthorizations.amountMinor})` })
+    .from(merchantAuthorizations)
+    .where(and(eq(merchantAuthorizations.subject, subject), eq(merchantAuthorizations.state, 'held'), gt(merchantAuthorizations.expiresAt, now)));
+  return Number(row?.sum ?? 0);
+}
+
+/** Appends one movement to the ledger. */
+export async function appendEntry(
+  ex: Executor,
+  e: { subject: string; authorizationId: string | null; kind: EntryKind; amountMinor: number; currency: string; source: EntrySource; reference?: string | null; at: Date },
+): Promise<void> {
+  await ex.insert(merchantLedgerEntries).values({ ...e, reference: e.reference ?? null });
+}
+
+/** An authorization by id, only when it belongs to `clientId` (another client's id reads as absent). */
+export async function authorizationOf(ex: Executor, id: string, clientId: string | null, lock = false): Promise<AuthorizationRow | null> {
+  const where = clientId === null ? eq(merchantAuthorizations.id, id) : and(eq(merchantAuthorizations.id, id), eq(merchantAuthorizations.clientId, clientId));
+  const q = ex.select().from(merchantAuthorizations).where(where);
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+/** Captured authorizations of a subject not yet fully repaid, oldest capture first (repayment allocation order). */
+export async function unpaidCaptures(tx: Tx, subject: string): Promise<AuthorizationRow[]> {
+  return tx
+    .select()
+    .from(merchantAuthorizations)
+    .where(and(eq(merchantAuthorizations.subject, subject), eq(merchantAuthorizations.state, 'captured')))
+    .orderBy(asc(merchantAuthorizations.capturedAt), asc(merchantAuthorizations.id))
+    .for('update');
+}
+
+/** Holds past their expiry that are still marked `held` (the expiry job's work), oldest first. */
+export async function dueExpiries(ex: Executor, now: Date, limit: number): Promise<{ id: string; subject: string; currency: string }[]> {
+  return ex
+    .select({ id: merchantAuthorizations.id, subject: merchantAuthorizations.subject, currency: merchantAuthorizations.currency })
+    .from(merchantAuthorizations)
+    .where(and(eq(merchantAuthorizations.state, 'held'), lte(merchantAuthorizations.expiresAt, now)))
+    .orderBy(asc(merchantAuthorizations.expiresAt))
+    .limit(limit);
+}
+
+/** Lines after `cursor` (by subject), for the line-watch job. */
+export async function linesAfter(ex: Executor, cursor: string, limit: number): Promise<LineRow[]> {
+  return ex.select().from(merchantLines).where(gt(merchantLines.subject, cursor)).orderBy(asc(merchantLines.subject)).limit(limit);
+}
+
+/** Merchants (client and consent) that hold or held authorizations on a subject: recipients of line events. */
+export async function merchantsOf(ex: Executor, subject: string): Promise<{ clientId: string; consentId: string }[]> {
+  return ex
+    .selectDistinct({ clientId: merchantAuthorizations.clientId, consentId: merchantAuthorizations.consentId })
+    .from(merchantAuthorizations)
+    .where(eq(merchantAuthorizations.subject, subject));
+}
+
+/**
+ * Repaid amounts the import reports per authorization: installments of the subject (table member_records) whose
+ * `orderRef` is an authorization id, summed `amountPaid` in the authorization's currency.
+ */
+export async function importedRepaid(ex: Executor, subject: string, auths: readonly AuthorizationRow[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (auths.length === 0) return out;
+  const byId = new Map(auths.map((a) => [a.id, a]));
+  const rows = await ex
+    .select({ data: memberRecords.data })
+    .from(memberRecords)
+    .where(and(eq(memberRecords.subject, subject), eq(memberRecords.entity, 'installment'), inArray(sql`${memberRecords.data}->>'orderRef'`, [...byId.keys()])));
+  for (const { data } of rows) {
+    const d = data as { orderRef?: unknown; amountPaid?: unknown; currency?: unknown };
+    const a = typeof d.orderRef === 'string' ? byId.get(d.orderRef) : undefined;
+    if (!a || d.currency !== a.currency || typeof d.amountPaid !== 'number' || !Number.isSafeInteger(d.amountPaid) || d.amountPaid < 0) continue;
+    out.set(a.id, (out.get(a.id) ?? 0) + d.amountPaid);
+  }
+  return out;
+}
