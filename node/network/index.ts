@@ -88,7 +88,7 @@ export function createNetwork(deps: NetworkDeps): Network {
 
   const surface = new Hono<PeerEnv>();
   surface.use('/peer/v1/*', peerAuth({ db: deps.db, memberId, roster: deps.roster, now: deps.now, metrics }));
-  surface.route('/', logRoutes({ db: deps.db, memberId, roster: deps.roster, now: deps.now, metrics }));
+  surface.route('/', logRoutes({ db: deps.db, memberId, roster: deps.roster, now: deps.now, metrics, ...(deps.onEntriesServed ? { onEntriesServed: deps.onEntriesServed } : {}) }));
 
   let started = false;
   let unsubscribe: (() => void) | null = null;

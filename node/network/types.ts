@@ -37,6 +37,8 @@ export interface NetworkDeps {
    * (re-evaluation of decisions). Errors are logged, never undo the pull.
    */
   onSignalsApplied?: (subjects: string[]) => Promise<void>;
+  /** Called after an entry bundle of the own log (entries `[from, to)`) was served to `peer` (compliance records). Must not throw. */
+  onEntriesServed?: (peer: string, from: number, to: number) => void;
   /** Checkpoint cadence: a new checkpoint is signed within this long after an append (default 1000 ms). */
   checkpointIntervalMs?: number;
 }

@@ -32,6 +32,8 @@ export interface LogRoutesDeps {
   roster: RosterSource;
   now: () => Date;
   metrics: NetworkMetrics;
+  /** Called after entries `[from, to)` were served to `peer` (audit: which peers received which signals). */
+  onEntriesServed?: (peer: string, from: number, to: number) => void;
 }
 
 const IMMUTABLE = 'private, max-age=31536000, immutable';
@@ -70,6 +72,7 @@ export function logRoutes(deps: LogRoutesDeps): Hono<PeerEnv> {
     if (ref.level === 'entries') {
       const first = ref.index * TILE_WIDTH;
       const entries = await readOwnEntries(deps.db, first, first + ref.width);
+      deps.onEntriesServed?.(c.get('peer'), first, first + entries.length);
       return c.body(encodeEntryBundle(entries) as Uint8Array<ArrayBuffer>, 200, cache);
     }
     const tile = await readTileAsync(ref.level, ref.index, ref.width, ownHashReader(deps.db));
