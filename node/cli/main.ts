@@ -13,6 +13,7 @@ import { auditVerifyCommand } from './commands/audit';
 import { modelCommands } from './commands/model';
 import { importCommand } from './commands/import';
 import { synthCommand } from './commands/synth';
+import { clientsCommands } from './commands/clients';
 import { providersListCommand, providersTestCommand } from './commands/providers';
 import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   providersTestCommand,
   importCommand,
   synthCommand,
+  ...clientsCommands,
   ...modelCommands,
   demoCommand,
 ];

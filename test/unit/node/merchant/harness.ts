@@ -33,7 +33,7 @@ export async function createMerchantHarness(): Promise<MerchantHarness> {
   const adminToken = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
   const clock = { t: Date.parse('2026-11-23T10:00:00Z') };
   const node = await composeNode(loadConfig(dir, {}), { now: () => new Date(clock.t), database: await migratedPglite(), logger: createLogger({ level: 'silent' }), createNetwork: () => createFakeNetwork('shop-a') });
-  const admin = (method: string, path: string, body?: unknown) =>
+  const admin = async (method: string, path: string, body?: unknown) =>
     node.app.request(path, { method, headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const h: MerchantHarness = {
     node,
@@ -65,7 +65,7 @@ export async function createMerchantHarness(): Promise<MerchantHarness> {
       if (res.status !== 201) throw new Error(`decide: ${res.status} ${await res.text()}`);
       return (await res.json()) as Record<string, any>;
     },
-    merchant(method, path, token, body, headers = {}) {
+    async merchant(method, path, token, body, headers = {}) {
       return node.app.request(path, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },

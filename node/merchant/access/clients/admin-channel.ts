@@ -1,0 +1,107 @@
+/**
+ * How the `clients` CLI reaches the client registry: through the running node's admin API when the node answers
+ * (the embedded PGlite database is held by that process, and the node's cache sees revocations at once), or by
+ * opening the node's database directly when it does not.
+ */
+import { randomBytes } from 'node:crypto';
+import type { NodeConfig } from '../../../config/schema';
+import { ConfigError } from '../../../config/errors';
+import { loadAdminToken, loadKeys } from '../../../keys/keyfile';
+import { openDatabase } from '../../../store/database';
+import { runMigrations } from '../../../store/migrate';
+import { createMetaRepository } from '../../../store/repositories/meta';
+import { createClientRepository } from './repository';
+import { createSecretHasher } from './secret';
+import { createClientService, type ClientView, type CreateClientRequest } from './service';
+
+/** The operations the CLI needs; failures carry the problem code and message. */
+export interface ClientAdminChannel {
+  /** `api` (the running node) or `database` (opened directly). */
+  via: 'api' | 'database';
+  create(req: CreateClientRequest): Promise<{ client: ClientView; clientSecret: string }>;
+  list(): Promise<ClientView[]>;
+  rotate(id: string): Promise<{ ok: true; client: ClientView; clientSecret: string } | { ok: false; code: string; message: string }>;
+  revoke(id: string): Promise<{ ok: true; client: ClientView } | { ok: false; code: string; message: string }>;
+  close(): Promise<void>;
+}
+
+/** The node's local admin URL, or null when no node answers there. */
+async function servingUrl(config: NodeConfig, fetchImpl: typeof fetch): Promise<string | null> {
+  if (!config.http.port) return null;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
+  try {
+    const res = await fetchImpl(`${base}/healthz`, { signal: AbortSignal.timeout(500) });
+    await res.body?.cancel();
+    return base;
+  } catch {
+    return null;
+  }
+}
+
+function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): ClientAdminChannel {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetchImpl(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const json = (await res.json()) as Record<string, any>;
+    return { status: res.status, json };
+  };
+  const failure = (json: Record<string, any>) => ({ ok: false as const, code: String(json.code ?? 'internal'), message: String(json.detail ?? json.title ?? 'request failed') });
+  const split = (json: Record<string, any>) => {
+    const { clientSecret, ...client } = json;
+    return { client: client as ClientView, clientSecret: String(clientSecret) };
+  };
+  return {
+    via: 'api',
+    async create(req) {
+      const r = await call('POST', '/admin/v1/clients', req);
+      if (r.status !== 201) throw new Error(`${r.json.code}: ${r.json.detail ?? r.json.title}`);
+      return split(r.json);
+    },
+    async list() {
+      const r = await call('GET', '/admin/v1/clients');
+      if (r.status !== 200) throw new Error(`${r.json.code}: ${r.json.detail ?? r.json.title}`);
+      return r.json.clients as ClientView[];
+    },
+    async rotate(id) {
+      const r = await call('POST', `/admin/v1/clients/${encodeURIComponent(id)}/rotate`);
+      return r.status === 200 ? { ok: true, ...split(r.json) } : failure(r.json);
+    },
+    async revoke(id) {
+      const r = await call('POST', `/admin/v1/clients/${encodeURIComponent(id)}/revoke`);
+      return r.status === 200 ? { ok: true, client: r.json as ClientView } : failure(r.json);
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Opens the channel for the node at `config.dir`. Throws `ConfigError`, `DatabaseUnavailableError`. */
+export async function openClientAdminChannel(config: NodeConfig, opts: { fetch?: typeof fetch; now?: () => Date } = {}): Promise<ClientAdminChannel> {
+  const fetchImpl = opts.fetch ?? fetch;
+  const base = await servingUrl(config, fetchImpl);
+  if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
+  const keys = loadKeys(config.dir);
+  const now = opts.now ?? (() => new Date());
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });
+  try {
+    await runMigrations(database);
+    const owner = await createMetaRepository({ db: database.db, now }).claimOwner(config.memberId);
+    if (owner !== config.memberId) throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'`);
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+  const service = createClientService({ repo: createClientRepository(database.db), hasher: createSecretHasher(keys.storageKey), now, random: (n) => new Uint8Array(randomBytes(n)) });
+  return {
+    via: 'database',
+    create: (req) => service.create(req),
+    list: () => service.list(),
+    rotate: (id) => service.rotate(id),
+    revoke: (id) => service.revoke(id),
+    close: () => database.close(),
+  };
+}
