@@ -13,6 +13,7 @@ import { createDecisionsModule } from './decisions/module';
 import { ownHistoryFromRecords } from './decisions/own-history';
 import { createImportsModule } from './imports';
 import { createMerchantModule } from './merchant/module';
+import { createLedgerModule } from './merchant/ledger/module';
 import { createApp, type AppEnv } from './http/app';
 import { adminRoutes } from './http/admin/routes';
 import { loadAdminToken, loadKeys, type NodeKeys } from './keys/keyfile';
@@ -160,6 +161,7 @@ async function composeServices(ctx: {
   // Partner merchants (issue 8): OAuth2 clients, consent tokens, joint-limit queries (and the ledger when wired).
   const merchant = await createMerchantModule({
     db, storageKey: keys.storageKey, baseUrl: config.baseUrl, adminToken, consents, decisions: decisions.service, logger, now, random,
+    ledger: (access) => createLedgerModule({ db, access, decisions: decisions.service, subjects, consents, storageKey: keys.storageKey, adminToken, logger, metrics, now, random, fetch: opts.fetch ?? fetch }),
   });
   const admin = adminRoutes({
     adminToken,
