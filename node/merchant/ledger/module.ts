@@ -11,12 +11,12 @@ import type { Metrics } from '../../observability/metrics';
 import type { Db } from '../../store/database';
 import type { SubjectService } from '../../subjects/service';
 import type { LedgerModule, MerchantAccess } from '../contracts';
-import { createWebhooks, type WebhookSettings } from '../webhooks/webhooks';
+import { createWebhooks, type Webhooks, type WebhookSettings } from '../webhooks/webhooks';
 import { adminLedgerRoutes } from './admin-routes';
 import { createLedgerJobs } from './jobs';
 import { createLedgerMetrics } from './metrics';
 import { merchantLedgerRoutes } from './routes';
-import { createLedgerService, type LedgerSettings } from './service';
+import { createLedgerService, type LedgerService, type LedgerSettings } from './service';
 
 /** Dependencies of {@link createLedgerModule}. */
 export interface LedgerModuleDeps {
@@ -46,8 +46,14 @@ export interface LedgerModuleDeps {
   };
 }
 
+/** The built module: the {@link LedgerModule} contract plus its parts (for tests and the CLI). */
+export interface BuiltLedgerModule extends LedgerModule {
+  service: LedgerService;
+  webhooks: Webhooks;
+}
+
 /** Builds the ledger module: routes, `line(subject)`, and the background jobs (hold expiry, line watch, webhook delivery). */
-export async function createLedgerModule(deps: LedgerModuleDeps): Promise<LedgerModule> {
+export async function createLedgerModule(deps: LedgerModuleDeps): Promise<BuiltLedgerModule> {
   const s = deps.settings ?? {};
   const metrics = createLedgerMetrics(deps.metrics);
   const webhooks = createWebhooks({ db: deps.db, storageKey: deps.storageKey, consents: deps.consents, logger: deps.logger, now: deps.now, random: deps.random, fetch: deps.fetch, settings: s });
@@ -66,6 +72,8 @@ export async function createLedgerModule(deps: LedgerModuleDeps): Promise<Ledger
   return {
     routes,
     line: (subject) => ledger.line(subject),
+    service: ledger,
+    webhooks,
     start: () => jobs.start(),
     stop: () => jobs.stop(),
   };

@@ -13,6 +13,7 @@ import type { LineView } from '../contracts';
 import type { WebhookEventSink } from '../webhooks/events';
 import { ledgerFailure, type LedgerFailure } from './errors';
 import { newLedgerId } from './ids';
+import { keyedQueue } from './serialize';
 import type { LedgerMetrics } from './metrics';
 import { credited, recordRepayment, syncImportedRepayments, type RepaymentInput, type RepaymentView } from './repayments';
 import { appendEntry, authorizationOf, heldSum, importedRepaid, lockLine, readLine, updateLine, type AuthorizationRow, type LineRow, type Tx } from './store';
@@ -68,6 +69,7 @@ export interface LedgerService {
 /** Builds the ledger. */
 export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   const { db } = deps;
+  const serial = keyedQueue();
   const validityMs = deps.settings?.decisionValidityMs ?? 30 * 24 * 3600 * 1000;
   const inForce = async (subject: string, now: Date): Promise<InForceDecision | null> => {
     const d = await deps.decisions.effective(subject);
@@ -78,7 +80,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   async function onAuthorization<T>(clientId: string, id: string, fn: (tx: Tx, line: LineRow, a: AuthorizationRow, now: Date) => Promise<T>): Promise<T | LedgerFailure> {
     const pre = await authorizationOf(db, id, clientId);
     if (!pre) return ledgerFailure('authorization-not-found', 'no such authorization');
-    return db.transaction(async (tx) => {
+    return serial(pre.subject, () => db.transaction(async (tx) => {
       const now = deps.now();
       const line = await lockLine(tx, pre.subject, pre.currency, now);
       const a = (await authorizationOf(tx, id, clientId, true))!;
@@ -90,7 +92,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       if (a.state === 'expired') return ledgerFailure('authorization-expired', `the hold expired at ${a.expiresAt.toISOString()}`);
       if (a.state !== 'held') return ledgerFailure('authorization-not-held', `the authorization is already ${a.state}`, { state: a.state });
       return fn(tx, line, a, now);
-    });
+    }));
   }
 
   return {
@@ -105,9 +107,10 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       if (d.status !== 'active') return fail(ledgerFailure('line-frozen', `the customer's line is ${d.status}: no new holds`));
       const limit = d.decision.limit;
       if (h.currency !== limit.currency) return fail(ledgerFailure('currency-mismatch', `the customer's limit is in ${limit.currency}`));
-      const r = await db.transaction(async (tx) => {
+      const r = await serial(h.subject, () => db.transaction(async (tx) => {
         const at = deps.now();
         const line = await lockLine(tx, h.subject, limit.currency, at);
+        if (line.currency !== limit.currency) return ledgerFailure('currency-mismatch', `the customer's line is kept in ${line.currency}`);
         const outstanding = await syncImportedRepayments(tx, line, at);
         const seen = await observeDecision(tx, deps.events, line, d, at);
         const held = await heldSum(tx, h.subject, at);
@@ -125,9 +128,10 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
           })
           .returning();
         await appendEntry(tx, { subject: h.subject, authorizationId: row!.id, kind: 'hold', amountMinor: h.amountMinor, currency: h.currency, source: 'merchant', reference: h.merchantReference, at });
-        await updateLine(tx, line, { ...(seen ?? {}), currency: limit.currency }, at);
+        // The hold itself changes nothing on the line row (held is summed from the holds); only a new decision does.
+        if (seen) await updateLine(tx, line, seen, at);
         return { ok: true as const, authorization: authorizationView(row!, at) };
-      });
+      }));
       if (!r.ok) return fail(r);
       deps.metrics.holds.inc({ outcome: 'ok' });
       return r;
@@ -147,10 +151,9 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     },
 
     async release(clientId, id) {
-      return onAuthorization(clientId, id, async (tx, line, a, now) => {
+      return onAuthorization(clientId, id, async (tx, _line, a, now) => {
         const [row] = await tx.update(merchantAuthorizations).set({ state: 'released', releasedAt: now }).where(eq(merchantAuthorizations.id, a.id)).returning();
         await appendEntry(tx, { subject: a.subject, authorizationId: a.id, kind: 'release', amountMinor: a.amountMinor, currency: a.currency, source: 'merchant', at: now });
-        await updateLine(tx, line, {}, now);
         deps.metrics.transitions.inc({ kind: 'release' });
         return { ok: true as const, authorization: authorizationView(row!, now), consentId: a.consentId, subject: a.subject };
       });
@@ -162,11 +165,11 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     },
 
     async repay(r) {
-      const result = await db.transaction(async (tx) => {
+      const result = await serial(r.subject, () => db.transaction(async (tx) => {
         const [line] = await tx.select().from(merchantLines).where(eq(merchantLines.subject, r.subject)).for('update');
         if (!line) return ledgerFailure('line-not-found', 'no merchant has placed an authorization for this customer');
         return recordRepayment(tx, line, r, { now: deps.now(), random: deps.random });
-      });
+      }));
       deps.metrics.repayments.inc({ outcome: result.ok ? (result.replayed ? 'replayed' : 'ok') : result.code });
       return result;
     },
@@ -188,8 +191,8 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       };
     },
 
-    expireDue: (limit = 500) => expireDue(deps, limit),
-    watchLines: (batch = 200) => watchLines({ ...deps, inForce }, batch),
+    expireDue: (limit = 500) => expireDue({ ...deps, serial }, limit),
+    watchLines: (batch = 200) => watchLines({ ...deps, serial, inForce }, batch),
   };
 }
 

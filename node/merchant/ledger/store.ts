@@ -18,8 +18,11 @@ export type EntrySource = 'merchant' | 'admin' | 'import' | 'job';
 
 /** Creates the line row if needed and locks it (`SELECT ... FOR UPDATE`) until the transaction ends. */
 export async function lockLine(tx: Tx, subject: string, currency: string, now: Date): Promise<LineRow> {
+  const lock = () => tx.select().from(merchantLines).where(eq(merchantLines.subject, subject)).for('update');
+  const [existing] = await lock();
+  if (existing) return existing;
   await tx.insert(merchantLines).values({ subject, currency, outstandingMinor: 0, version: 0, updatedAt: now }).onConflictDoNothing();
-  const [row] = await tx.select().from(merchantLines).where(eq(merchantLines.subject, subject)).for('update');
+  const [row] = await lock();
   if (!row) throw new Error('line row vanished after insert');
   return row;
 }
@@ -60,14 +63,16 @@ export async function authorizationOf(ex: Executor, id: string, clientId: string
   return row ?? null;
 }
 
-/** Captured authorizations of a subject not yet fully repaid, oldest capture first (repayment allocation order). */
+/**
+ * Captured authorizations of a subject, oldest capture first (repayment allocation order). Call it under the line
+ * lock: every writer of a subject's authorizations holds that lock, so the rows cannot change underneath.
+ */
 export async function unpaidCaptures(tx: Tx, subject: string): Promise<AuthorizationRow[]> {
   return tx
     .select()
     .from(merchantAuthorizations)
     .where(and(eq(merchantAuthorizations.subject, subject), eq(merchantAuthorizations.state, 'captured')))
-    .orderBy(asc(merchantAuthorizations.capturedAt), asc(merchantAuthorizations.id))
-    .for('update');
+    .orderBy(asc(merchantAuthorizations.capturedAt), asc(merchantAuthorizations.id));
 }
 
 /** Holds past their expiry that are still marked `held` (the expiry job's work), oldest first. */

@@ -93,6 +93,8 @@ interface JobDeps {
   metrics: LedgerMetrics;
   logger: Logger;
   now: () => Date;
+  /** The service's per-line queue. */
+  serial: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 /** Expires up to `limit` lapsed holds, each in its own transaction under the line lock; returns how many. */
@@ -100,15 +102,14 @@ export async function expireDue(deps: JobDeps, limit: number): Promise<number> {
   const due = await dueExpiries(deps.db, deps.now(), limit);
   let n = 0;
   for (const { id, subject, currency } of due) {
-    const done = await deps.db.transaction(async (tx) => {
+    const done = await deps.serial(subject, () => deps.db.transaction(async (tx) => {
       const now = deps.now();
-      const line = await lockLine(tx, subject, currency, now);
+      await lockLine(tx, subject, currency, now);
       const a = await authorizationOf(tx, id, null, true);
       if (!a || a.state !== 'held' || a.expiresAt.getTime() > now.getTime()) return false;
       await expireLocked(tx, deps.events, a, now);
-      await updateLine(tx, line, {}, now);
       return true;
-    });
+    }));
     if (done) {
       n++;
       deps.metrics.transitions.inc({ kind: 'expiry' });
@@ -127,7 +128,7 @@ export async function watchLines(deps: JobDeps & { inForce: (subject: string, no
     for (const row of rows) {
       const d = await deps.inForce(row.subject, deps.now());
       if (!d || d.id === row.seenDecisionId) continue;
-      await deps.db.transaction(async (tx) => {
+      await deps.serial(row.subject, () => deps.db.transaction(async (tx) => {
         const now = deps.now();
         const [line] = await tx.select().from(merchantLines).where(eq(merchantLines.subject, row.subject)).for('update');
         const patch = line ? await observeDecision(tx, deps.events, line, d, now) : null;
@@ -135,7 +136,7 @@ export async function watchLines(deps: JobDeps & { inForce: (subject: string, no
           await updateLine(tx, line, patch, now);
           changed++;
         }
-      });
+      }));
     }
     if (rows.length < batch) return changed;
     cursor = rows[rows.length - 1]!.subject;

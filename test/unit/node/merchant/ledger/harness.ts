@@ -100,7 +100,7 @@ export async function ledgerHarness(database: Database, settings: LedgerModuleDe
     settings,
   });
   const app = createApp({ logger, metrics, readiness: async () => ({ ready: true, checks: {} }) as never, openapiText: '', bodyLimitBytes: 64 * 1024, surfaces: [ledger.routes] });
-  const json = (body: unknown) => (body === undefined ? {} : { 'content-type': 'application/json' });
+  const json = (body: unknown): Record<string, string> => (body === undefined ? {} : { 'content-type': 'application/json' });
   const send = (path: string, method: string, auth: string, body?: unknown) =>
     app.request(path, { method, headers: { authorization: auth, ...json(body) }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   return {

@@ -183,8 +183,8 @@ export function describeLedgerContract(name: string, open: () => Promise<{ datab
       const a = await held('m1', s, 1000, { expiresIn: 120 });
       expect(await h.ledger.line(s)).toMatchObject({ heldMinor: 1000 });
       h.clock.t += 121_000;
-      expect(await h.ledger.expireDue()).toBeGreaterThanOrEqual(1);
-      expect(await h.ledger.expireDue()).toBe(0);
+      expect(await h.ledger.service.expireDue()).toBeGreaterThanOrEqual(1);
+      expect(await h.ledger.service.expireDue()).toBe(0);
       expect(await body(await h.merchant('m1', 'GET', `/v1/authorizations/${a.id}`))).toMatchObject({ state: 'expired' });
       const kinds = await database.db.select({ kind: merchantLedgerEntries.kind }).from(merchantLedgerEntries).where(eq(merchantLedgerEntries.authorizationId, a.id)).orderBy(merchantLedgerEntries.seq);
       expect(kinds.map((k) => k.kind)).toEqual(['hold', 'expiry']);
