@@ -6,4 +6,5 @@ export * from './body';
 export * from './sign';
 export * from './entry';
 export * from './verify';
+export * from './prepare';
 export * from './build';

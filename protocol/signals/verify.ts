@@ -3,12 +3,11 @@
  * Ed25519 signature, and (with a caller-supplied clock) expiry.
  */
 import { ProtocolError } from '../errors';
-import { fromBase64Url } from '../crypto/base64';
 import { ed25519Verify } from '../crypto/ed25519';
 import { validateSignalBody, type SignalBody } from './body';
 import { decodeSignalEntryWithInput } from './entry';
+import { finishSignalCheck, prepareSignalCheck } from './prepare';
 import { signalSigningInputOfValid, type SignedSignal } from './sign';
-import { parseTimestamp } from './time';
 
 /** A signal verification key as resolved from the roster. */
 export interface SignalKey {
@@ -41,27 +40,10 @@ export interface VerifySignalOptions {
 }
 
 function verifyCore(signed: SignedSignal, body: SignalBody, input: Uint8Array, opts: VerifySignalOptions): void {
-  if (opts.expectedIssuer !== undefined && body.issuer !== opts.expectedIssuer) {
-    throw new ProtocolError('SIGNAL_WRONG_ISSUER', 'signal issuer is not the expected member');
-  }
-  const key = opts.keys(body.issuer, signed.kid);
-  if (!key) throw new ProtocolError('SIGNAL_UNKNOWN_KEY', `no key ${signed.kid} for issuer ${body.issuer}`);
-  if (key.issuer !== body.issuer || key.kid !== signed.kid) {
-    throw new ProtocolError('SIGNAL_WRONG_ISSUER', 'signing key belongs to another member');
-  }
-  const issued = parseTimestamp(body.issuedAt);
-  if ((key.notBefore !== undefined && issued < key.notBefore) || (key.notAfter !== undefined && issued >= key.notAfter)) {
-    throw new ProtocolError('SIGNAL_KEY_NOT_VALID', `key ${signed.kid} was not valid at issuedAt`);
-  }
-  const sig = fromBase64Url(signed.sig, 'SIGNAL_BAD_SIGNATURE');
-  if (!ed25519Verify(sig, input, key.publicKey)) throw new ProtocolError('SIGNAL_BAD_SIGNATURE', 'signature does not verify');
-  const now = opts.now.getTime();
-  if (issued > now + (opts.maxClockSkewSeconds ?? 300) * 1000) {
-    throw new ProtocolError('SIGNAL_NOT_YET_VALID', 'signal issued in the future');
-  }
-  if ((opts.checkExpiry ?? true) && parseTimestamp(body.expiresAt) <= now) {
-    throw new ProtocolError('SIGNAL_EXPIRED', 'signal has expired');
-  }
+  const prepared = prepareSignalCheck(signed, body, input, opts);
+  const { signature, message, publicKey } = prepared.check;
+  const done = finishSignalCheck(prepared, ed25519Verify(signature, message, publicKey), opts);
+  if (!done.ok) throw done.error;
 }
 
 /** Verifies a signed signal object; returns the validated body or throws {@link ProtocolError}. */

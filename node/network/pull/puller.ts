@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   addNoteSignatures,
   cosignatureSigner,
@@ -16,13 +17,23 @@ import { saveCosignature } from '../store/own-log';
 import { advancePeer, getPeer, initialPeer, putPeer, saveEvidence, type PeerRecord } from '../store/peers';
 import type { RosterSource } from '../types';
 import type { PeerClient } from './client';
-import { checkEntries, extendsTo, fetchRange, judgeCheckpoint, type MisbehaviourKind } from './verify';
+import { createSignatureVerifier, type SignatureVerifier } from '../verify/pool';
+import { fetchCheckedRange } from './range';
+import { extendsTo, judgeCheckpoint, type MisbehaviourKind } from './verify';
 
 /**
  * Entry verification failures that may resolve on their own (a roster update announcing a new signal
  * key, clock skew): the round fails and is retried instead of skipping the entry for good.
  */
 export const RETRYABLE_ENTRY_CODES = ['entry-signal-unknown-key', 'entry-signal-not-yet-valid'];
+
+/** Rounds with at least this many entries verify signatures on worker threads. */
+export const POOL_MIN_ENTRIES = 512;
+
+/** Worker threads for signature verification: one core is left to the main thread (1..4). */
+export function defaultVerifyThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
 
 /** Largest checkpoint note accepted from a peer (with up to 100 signature lines). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024;
@@ -41,6 +52,11 @@ export interface PullerDeps {
   maxRoundEntries: number;
   /** Parallel bundle fetches. */
   concurrency: number;
+  /**
+   * Verifies the signals' Ed25519 signatures of rounds of at least {@link POOL_MIN_ENTRIES} entries
+   * (smaller rounds verify on the calling thread). Default: a pool of {@link defaultVerifyThreads} workers.
+   */
+  verifier?: SignatureVerifier;
   /** Told which subjects got new signals once a batch is committed. */
   onSignalsApplied?: (subjects: string[]) => Promise<void>;
 }
@@ -80,6 +96,10 @@ export class PullRejected extends Error {
  * the verified checkpoint with the witness key and sends the cosignature to the peer.
  */
 export function createPuller(deps: PullerDeps): Puller {
+  const inline = createSignatureVerifier({ threads: 0 });
+  let pool = deps.verifier ?? null;
+  const verifierFor = (entries: number) => (entries < POOL_MIN_ENTRIES ? inline : (pool ??= createSignatureVerifier({ threads: defaultVerifyThreads() })));
+
   async function quarantine(member: RosterMember, state: PeerRecord, kind: MisbehaviourKind, offending: string, detail: string): Promise<PullResult> {
     const now = deps.now();
     await deps.db.transaction(async (tx) => {
@@ -132,17 +152,21 @@ export function createPuller(deps: PullerDeps): Puller {
       }
       if (cp.size > state.seenSize) await putPeer(deps.db, { ...state, seenSize: cp.size, lastAttemptAt: now });
       deps.metrics.lag.set({ peer: member.id }, cp.size - state.appliedSize);
-      let range;
+      const { body } = requireSelf(deps.roster, deps.memberId);
+      let checked;
       try {
-        range = await fetchRange(deps.client, member, state.appliedSize, cp.size, deps.concurrency);
+        checked = await fetchCheckedRange(deps.client, member, state.appliedSize, cp.size, {
+          concurrency: deps.concurrency,
+          verifier: verifierFor(cp.size - state.appliedSize),
+          keys: rosterSignalKeys(body),
+          now,
+        });
       } catch (err) {
         if ((err as { code?: string }).code === 'BUNDLE_MALFORMED') throw new PullRejected('bundle-malformed', (err as Error).message);
         throw err;
       }
-      const ext = extendsTo(state.frontier, range.leaves, cp);
+      const ext = extendsTo(state.frontier, checked.leaves, cp);
       if (!ext.ok) return quarantine(member, state, 'inconsistent', note, `entries ${state.appliedSize}..${cp.size} do not extend the verified tree to the checkpoint root`);
-      const { body } = requireSelf(deps.roster, deps.memberId);
-      const checked = checkEntries(range.entries, state.appliedSize, member.id, rosterSignalKeys(body), now);
       const transient = checked.rejected.find((r) => RETRYABLE_ENTRY_CODES.includes(r.code));
       if (transient) {
         // e.g. a signal key this node's roster does not list yet: do not skip the entry, retry after a roster update

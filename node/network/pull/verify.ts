@@ -1,23 +1,15 @@
 import {
   bytesEqual,
-  bundlesForRange,
-  checkSignalEntry,
-  decodeEntryBundle,
   frontierAppend,
   frontierRoot,
   isProtocolError,
-  leafHash,
   MAX_SIGNAL_ENTRY_BYTES,
   memberLogVerifierKeys,
   openCheckpoint,
-  tilePath,
   type Frontier,
   type OpenedCheckpoint,
   type RosterMember,
-  type SignalKeyLookup,
 } from '../../../protocol';
-import type { HeldInput } from '../store/held';
-import type { PeerClient } from './client';
 
 /** Misbehaviour kinds (label of `consortium_peer_misbehaviour_total`). */
 export type MisbehaviourKind = 'fork' | 'shrink' | 'inconsistent' | 'bad-signature';
@@ -50,63 +42,11 @@ export function judgeCheckpoint(note: string, member: RosterMember, now: Date, l
   return { ok: true, checkpoint: cp };
 }
 
-/** Entries fetched for `[from, to)` with their leaf hashes. */
-export interface FetchedRange {
-  entries: Uint8Array[];
-  leaves: Uint8Array[];
-}
-
 /** Largest entry bundle accepted (256 entries of the largest signal entry, with length prefixes). */
 export const MAX_BUNDLE_BYTES = 256 * (2 + MAX_SIGNAL_ENTRY_BYTES);
-
-/**
- * Fetches the entry bundles for `[from, to)` (C2SP tlog-tiles "Log entries"), at most `concurrency`
- * at a time; bundles must hold exactly the width the checkpoint size implies. Throws `PeerFetchError`
- * or `ProtocolError` (`BUNDLE_MALFORMED`).
- */
-export async function fetchRange(client: PeerClient, member: RosterMember, from: number, to: number, concurrency: number): Promise<FetchedRange> {
-  const plan = bundlesForRange(from, to);
-  const got: Uint8Array[][] = new Array(plan.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < plan.length) {
-      const i = next++;
-      const b = plan[i]!;
-      const bytes = await client.get(member, `/peer/v1/log/${tilePath(b)}`, MAX_BUNDLE_BYTES);
-      if (!bytes) throw new Error(`${member.id}: entry bundle ${tilePath(b)} is missing below the checkpoint size`);
-      got[i] = decodeEntryBundle(bytes, b.width).slice(b.skip);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, plan.length) }, worker));
-  const entries = got.flat();
-  return { entries, leaves: entries.map(leafHash) };
-}
 
 /** True when the fetched leaves extend the verified frontier to exactly the checkpoint's tree. */
 export function extendsTo(frontier: Frontier, leaves: Uint8Array[], cp: { size: number; rootHash: Uint8Array }): { ok: boolean; frontier: Frontier } {
   const next = frontierAppend(frontier, leaves);
   return { ok: next.size === cp.size && bytesEqual(frontierRoot(next), cp.rootHash), frontier: next };
 }
-
-/** Entries that verified (to apply) and the rejected ones by code. */
-export interface CheckedEntries {
-  held: HeldInput[];
-  rejected: { logIndex: number; code: string }[];
-}
-
-/**
- * Verifies every entry's signal (docs/protocol.md §3.7): canonical form, schema, issuer = the peer,
- * roster signal key valid at `issuedAt`, Ed25519 signature. Expiry is not checked here (expired
- * signals are held but never served). Rejected entries are returned with their protocol code.
- */
-export function checkEntries(entries: Uint8Array[], firstIndex: number, issuer: string, keys: SignalKeyLookup, now: Date): CheckedEntries {
-  const held: HeldInput[] = [];
-  const rejected: { logIndex: number; code: string }[] = [];
-  entries.forEach((entry, i) => {
-    const r = checkSignalEntry(entry, { keys, now, expectedIssuer: issuer, checkExpiry: false });
-    if (r.ok) held.push({ logIndex: firstIndex + i, signed: r.signed, entry });
-    else rejected.push({ logIndex: firstIndex + i, code: `entry-${r.error.code.toLowerCase().replace(/_/g, '-')}` });
-  });
-  return { held, rejected };
-}
-
