@@ -80,7 +80,6 @@ export const problemCatalog = {
   'webhook-endpoint-limit': { status: 409, title: 'The client has the maximum number of webhook endpoints' },
   // Compliance: audit, receipts, subject reports, retention (issue 9, node/audit, node/compliance).
   'audit-entry-not-found': { status: 404, title: 'No audit entry at that index' },
-  'erasure-subject-unknown': { status: 404, title: 'This node holds nothing about that subject' },
   // Compliance: officers and console (issue 9, node/officers, node/console).
   'officer-login-failed': { status: 401, title: 'Wrong username or password' },
   'officer-login-rate-limited': { status: 429, title: 'Too many failed sign-ins; try again later' },
