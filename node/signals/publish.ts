@@ -4,6 +4,7 @@ import type { ConsentService } from '../consent/service';
 import { isNetworkError } from '../network/errors';
 import type { Network } from '../network/types';
 import type { SubjectService } from '../subjects/service';
+import type { AuditSink } from '../compliance/contracts';
 
 /** Signal types a back office may state directly; `consent.withdrawn` is published only by consent withdrawal. */
 export const publishableTypes = SIGNAL_TYPES.filter((t) => t !== 'consent.withdrawn') as Exclude<SignalType, 'consent.withdrawn'>[];
@@ -54,6 +55,8 @@ export function createPublishService(deps: {
   network: Pick<Network, 'log'>;
   now: () => Date;
   random: (n: number) => Uint8Array;
+  /** Records `signal.published` (issue 9 audit log). */
+  audit?: AuditSink;
 }): PublishService {
   const notJoined = { ok: false, code: 'not-joined', message: 'this node has not joined a consortium; run consortium-node join' } as const;
 
@@ -85,6 +88,7 @@ export function createPublishService(deps: {
       }
       throw err;
     }
+    await deps.audit?.record({ type: 'signal.published', actor: 'system', subject: subject.value, detail: { signal: signed.body.id, signalType: type, logIndex: appended!.index, consent: consent.id, expiresAt: signed.body.expiresAt } });
     return {
       ok: true,
       signal: { id: signed.body.id, index: appended!.index, type, issuedAt: signed.body.issuedAt, expiresAt: signed.body.expiresAt, consentId: consent.id },
