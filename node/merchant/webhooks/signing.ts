@@ -29,8 +29,9 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
  * header, and refuses timestamps more than `toleranceSeconds` away from `nowSeconds` (replay window).
  */
 export function verifyWebhook(secret: string, headers: { id: string; timestamp: string; signature: string }, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+  if (!/^\d{1,12}$/.test(headers.timestamp)) return false;
   const ts = Number(headers.timestamp);
-  if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
+  if (Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
   const want = Buffer.from(signWebhook(secret, headers.id, ts, body).slice(3), 'base64');
   return headers.signature.split(' ').some((entry) => {
     const [version, sig] = entry.split(',', 2);

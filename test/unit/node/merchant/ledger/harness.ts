@@ -74,7 +74,9 @@ export function receiver() {
   return { received, script, fetch };
 }
 
-/** Builds the module and an app around it on `database` (migrated). */
+let instances = 0;
+
+/** Builds the module and an app around it on `database` (migrated); each instance draws its own random sequence. */
 export async function ledgerHarness(database: Database, settings: LedgerModuleDeps['settings'] = {}) {
   const clock = { t: T0 };
   const decisions = new Map<string, InForceDecision>();
@@ -95,7 +97,7 @@ export async function ledgerHarness(database: Database, settings: LedgerModuleDe
     logger,
     metrics,
     now: () => new Date(clock.t),
-    random: seededRandom('ledger'),
+    random: seededRandom(`ledger-${instances++}`),
     fetch: hooks.fetch,
     settings,
   });

@@ -247,9 +247,16 @@ export function describeLedgerContract(name: string, open: () => Promise<{ datab
       expect(await h.ledger.line(s)).toMatchObject({ outstandingMinor: 2500, heldMinor: 100, availableMinor: 7400 });
     });
 
-    it('200 concurrent holds racing for one limit never overspend it', async () => {
+    it('200 concurrent holds racing for one limit never overspend it (4 ledger instances: only the row lock serializes them)', async () => {
       const s = customer(100_000);
-      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => hold(`race-${i % 7}`, s, 700)));
+      const nodes = [h, ...(await Promise.all([1, 2, 3].map(() => ledgerHarness(database))))];
+      for (const other of nodes) other.decisions.set(s, h.decisions.get(s)!);
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => {
+          const client = `race-${i % 7}`;
+          return nodes[i % nodes.length]!.merchant(client, 'POST', '/v1/authorizations', { consentToken: h.token(client, s), amountMinor: 700, currency: 'CNY', merchantReference: `r-${i}` });
+        }),
+      );
       const accepted = results.filter((r) => r.status === 201).length;
       const refused = await Promise.all(results.filter((r) => r.status !== 201).map(body));
       expect(refused.filter((p) => p.code !== 'insufficient-available')).toEqual([]);
