@@ -884,6 +884,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/authorizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place a hold on the customer's joint limit
+         * @description Scope `authorizations:write`; `Idempotency-Key` required. The consent token names the customer. The hold
+         *     reserves `amountMinor` (integer minor units, 1 to 10^12, in the currency of the customer's limit) until it is
+         *     captured, released or expires (default 7 days; `expiresIn` seconds or `expiresAt`, between 60 s and 30 days).
+         *     Invariant: holds plus the outstanding balance never exceed the joint limit, under any concurrency; a line
+         *     that is frozen or under review takes no new hold. Every hold attempt is recorded in the query log.
+         *     Errors: `validation-failed` (400: non-integer, zero, negative or too large amounts, bad expiry, unknown
+         *     properties), `bad-request` (400), `currency-mismatch` (422), `insufficient-available` (409, with
+         *     `availableMinor`), `line-frozen` (409), `no-decision` (409), consent-token errors as for the joint-limit
+         *     query, `idempotency-*`, 401/403/429 as below.
+         */
+        post: operations["createAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authorizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An authorization of this merchant
+         * @description Scope `authorizations:write`. A hold past its expiry reads as `expired` at once. Another merchant's
+         *     authorization answers exactly like an unknown id: `authorization-not-found` (404).
+         */
+        get: operations["getAuthorization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authorizations/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a hold, in full or in part, once
+         * @description Scope `authorizations:write`; `Idempotency-Key` required. Without `amountMinor` the whole hold is captured;
+         *     a smaller amount captures that much and releases the rest. An authorization is captured at most once. The
+         *     captured amount becomes the customer's outstanding balance at the member until repaid. The body may be
+         *     empty. Errors: `authorization-not-found` (404, also for another merchant's id), `capture-exceeds-hold`
+         *     (422), `authorization-not-held` (409: already captured or released), `authorization-expired` (409),
+         *     `validation-failed` (400).
+         */
+        post: operations["captureAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authorizations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a hold
+         * @description Scope `authorizations:write`; `Idempotency-Key` required. The held amount is available again at once. The
+         *     body may be empty or `{}`. Errors: `authorization-not-found` (404), `authorization-not-held` (409),
+         *     `authorization-expired` (409).
+         */
+        post: operations["releaseAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a customer's repayment of captured amounts
+         * @description Lowers the customer's outstanding balance and restores the available amount. Name the customer by raw
+         *     identifier (`{ "id": ... }`, pseudonymized, never stored) or pseudonym. `reference` is the member's own
+         *     repayment reference, unique per customer: repeating a request with the same content returns the first result
+         *     (200), different content is `repayment-reference-conflict` (409). Without `authorizationId` the amount is
+         *     allocated to captured authorizations oldest first. Repayments of an authorization also arrive through the
+         *     import (installments whose `orderRef` is the authorization id); per authorization the larger of the two
+         *     reported amounts is credited, so money reported both ways counts once (`appliedMinor` says what this request
+         *     newly credited). Errors: `validation-failed` (400), `subject-invalid` (422), `line-not-found` (404),
+         *     `authorization-not-found` (404), `currency-mismatch` (422), `repayment-exceeds-outstanding` (409).
+         */
+        post: operations["recordRepayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/lines/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's line as merchants use it
+         * @description Limit of the decision in force, held, outstanding and available amounts. Errors: `line-not-found` (404: no decision in force).
+         */
+        get: operations["getMerchantLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's webhook endpoints (never their secrets) */
+        get: operations["listMerchantWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint for a merchant client
+         * @description The merchant receives `authorization.expired`, `line.frozen` and `limit.changed` events there, signed with
+         *     the returned `secret` (Standard Webhooks HMAC-SHA256; shown only in this answer). The URL must be absolute
+         *     http(s) without credentials or fragment (at most 2048 characters); at most 5 active endpoints per client.
+         *     See docs/api-webhooks.md. Errors: `validation-failed` (400), `client-not-found` (404), `client-revoked`
+         *     (409), `webhook-endpoint-limit` (409).
+         */
+        post: operations["registerMerchantWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients/{id}/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disable a webhook endpoint
+         * @description Its pending deliveries are cancelled. Errors: `webhook-endpoint-not-found` (404).
+         */
+        delete: operations["disableMerchantWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook delivery log
+         * @description Newest first. Page with `before` (the `createdAt` of the last item seen). Errors: `validation-failed` (400).
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1001,6 +1210,140 @@ export interface components {
              * @description Until when this decision is offered to merchants.
              */
             expiresAt: string;
+        };
+        LedgerCreateAuthorization: {
+            consentToken: string;
+            /** @description Minor units (fen for CNY). */
+            amountMinor: number;
+            /** @description Must be the currency of the customer's limit. */
+            currency: string;
+            /** @description The merchant's order or checkout reference. */
+            merchantReference: string;
+            /** @description Seconds until the hold lapses (default 604800, 7 days). Not with expiresAt. */
+            expiresIn?: number;
+            /**
+             * Format: date-time
+             * @description When the hold lapses (60 s to 30 days ahead). Not with expiresIn.
+             */
+            expiresAt?: string;
+        };
+        LedgerCapture: {
+            /** @description At most the held amount; omitted: the whole hold. */
+            amountMinor?: number;
+        };
+        LedgerAuthorization: {
+            id: string;
+            /** @enum {string} */
+            state: "held" | "captured" | "released" | "expired";
+            /** @description The amount held. */
+            amountMinor: number;
+            currency: string;
+            /** @description The amount captured (0 until captured). */
+            capturedMinor: number;
+            merchantReference: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            capturedAt: string | null;
+            /** Format: date-time */
+            releasedAt: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+        };
+        LedgerRepaymentRequest: {
+            subject: {
+                id: string;
+            } | {
+                pseudonym: string;
+            };
+            amountMinor: number;
+            currency: string;
+            reference: string;
+            authorizationId?: string;
+        };
+        LedgerRepayment: {
+            id: string;
+            /** @description The customer's pseudonym. */
+            subject: string;
+            reference: string;
+            amountMinor: number;
+            currency: string;
+            authorizationId: string | null;
+            allocations: {
+                authorizationId: string;
+                amountMinor: number;
+            }[];
+            /** @description What this repayment newly credited (less when the import had reported the money already). */
+            appliedMinor: number;
+            /** @description The customer's outstanding balance afterwards. */
+            outstandingMinor: number;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        LedgerLine: {
+            subject: string;
+            decisionId: string;
+            currency: string;
+            limitMinor: number;
+            /** @enum {string} */
+            status: "active" | "frozen" | "under_review";
+            heldMinor: number;
+            outstandingMinor: number;
+            availableMinor: number;
+        };
+        LedgerWebhookRegistration: {
+            /** Format: uri */
+            url: string;
+        };
+        LedgerWebhookEndpoint: {
+            id: string;
+            clientId: string;
+            url: string;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            disabledAt: string | null;
+        };
+        LedgerWebhookEndpointWithSecret: components["schemas"]["LedgerWebhookEndpoint"] & {
+            /** @description The signing secret (shown only here). */
+            secret: string;
+        };
+        LedgerWebhookDelivery: {
+            /** @description Also the `webhook-id` header (the same on every retry). */
+            id: string;
+            eventId: string;
+            /** @enum {string} */
+            eventType: "authorization.expired" | "line.frozen" | "limit.changed";
+            endpointId: string;
+            clientId: string;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "failed" | "cancelled";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            payload: components["schemas"]["LedgerWebhookPayload"];
+        };
+        LedgerWebhookPayload: {
+            /** @description The event id. */
+            id: string;
+            /** @enum {string} */
+            type: "authorization.expired" | "line.frozen" | "limit.changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                [key: string]: unknown;
+            };
         };
         ImportRun: {
             id: string;
@@ -1655,6 +1998,8 @@ export interface components {
          *     (409, retry after `Retry-After`). Keys are kept 24 hours at least.
          */
         MerchantIdempotencyKey: string;
+        /** @description An authorization id (`az_` and 22 base64url characters). */
+        LedgerAuthorizationId: string;
         /** @description The peer's member id. */
         PeerId: string;
         /** @description An import id (`imp-` and 24 hex digits). */
@@ -2786,6 +3131,310 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MerchantClient"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    createAuthorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry (required on `/v1/authorizations*`, optional elsewhere). 1-255 characters of
+                 *     `A-Z a-z 0-9 _ . : -`, unique per operation (a UUID), scoped to the client. A retry with the same key and
+                 *     body returns the first response with `Idempotent-Replayed: true`; the same key with another body is
+                 *     `idempotency-key-reused` (422); a retry while the first request still runs is `idempotency-in-progress`
+                 *     (409, retry after `Retry-After`). Keys are kept 24 hours at least.
+                 */
+                "Idempotency-Key"?: components["parameters"]["MerchantIdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerCreateAuthorization"];
+            };
+        };
+        responses: {
+            /** @description The hold (`Location` names it). */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAuthorization"];
+                };
+            };
+            401: components["responses"]["MerchantUnauthorized"];
+            403: components["responses"]["MerchantForbidden"];
+            429: components["responses"]["MerchantRateLimited"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An authorization id (`az_` and 22 base64url characters). */
+                id: components["parameters"]["LedgerAuthorizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAuthorization"];
+                };
+            };
+            401: components["responses"]["MerchantUnauthorized"];
+            403: components["responses"]["MerchantForbidden"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    captureAuthorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry (required on `/v1/authorizations*`, optional elsewhere). 1-255 characters of
+                 *     `A-Z a-z 0-9 _ . : -`, unique per operation (a UUID), scoped to the client. A retry with the same key and
+                 *     body returns the first response with `Idempotent-Replayed: true`; the same key with another body is
+                 *     `idempotency-key-reused` (422); a retry while the first request still runs is `idempotency-in-progress`
+                 *     (409, retry after `Retry-After`). Keys are kept 24 hours at least.
+                 */
+                "Idempotency-Key"?: components["parameters"]["MerchantIdempotencyKey"];
+            };
+            path: {
+                /** @description An authorization id (`az_` and 22 base64url characters). */
+                id: components["parameters"]["LedgerAuthorizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LedgerCapture"];
+            };
+        };
+        responses: {
+            /** @description The captured authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAuthorization"];
+                };
+            };
+            401: components["responses"]["MerchantUnauthorized"];
+            403: components["responses"]["MerchantForbidden"];
+            429: components["responses"]["MerchantRateLimited"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    releaseAuthorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry (required on `/v1/authorizations*`, optional elsewhere). 1-255 characters of
+                 *     `A-Z a-z 0-9 _ . : -`, unique per operation (a UUID), scoped to the client. A retry with the same key and
+                 *     body returns the first response with `Idempotent-Replayed: true`; the same key with another body is
+                 *     `idempotency-key-reused` (422); a retry while the first request still runs is `idempotency-in-progress`
+                 *     (409, retry after `Retry-After`). Keys are kept 24 hours at least.
+                 */
+                "Idempotency-Key"?: components["parameters"]["MerchantIdempotencyKey"];
+            };
+            path: {
+                /** @description An authorization id (`az_` and 22 base64url characters). */
+                id: components["parameters"]["LedgerAuthorizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The released authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAuthorization"];
+                };
+            };
+            401: components["responses"]["MerchantUnauthorized"];
+            403: components["responses"]["MerchantForbidden"];
+            429: components["responses"]["MerchantRateLimited"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    recordRepayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerRepaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The same repayment was recorded before (replay by reference). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerRepayment"];
+                };
+            };
+            /** @description The recorded repayment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerRepayment"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getMerchantLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's pseudonym. */
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerLine"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listMerchantWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints, oldest first, disabled ones included. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoints: components["schemas"]["LedgerWebhookEndpoint"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    registerMerchantWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerWebhookRegistration"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with its signing secret (`Cache-Control: no-store`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerWebhookEndpointWithSecret"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    disableMerchantWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disabled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                clientId?: string;
+                state?: "pending" | "delivered" | "failed" | "cancelled";
+                limit?: number;
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["LedgerWebhookDelivery"][];
+                    };
                 };
             };
             "4XX": components["responses"]["ClientError"];
