@@ -17,6 +17,7 @@ import type { ExternalScoresProvider, OwnHistoryProvider } from './providers';
 import { createDecisionRepository } from './repository';
 import { decisionRoutes } from './routes';
 import { createDecisionService, type DecisionService } from './service';
+import type { AuditSink } from '../compliance/contracts';
 
 /** Dependencies of {@link createDecisionsModule}. */
 export interface DecisionsModuleDeps {
@@ -37,6 +38,8 @@ export interface DecisionsModuleDeps {
   metrics: Pick<Metrics, 'registry'>;
   now: () => Date;
   random: (n: number) => Uint8Array;
+  /** Records `decision.made` and `review.action` (issue 9 audit log). */
+  audit?: AuditSink;
   /** Where the shipped default model lives (default `models/default/` of this repository). */
   defaultModelsDir?: string;
 }
@@ -68,6 +71,7 @@ export async function createDecisionsModule(deps: DecisionsModuleDeps): Promise<
     metrics: createDecisionMetrics(deps.metrics),
     now: deps.now,
     random: deps.random,
+    ...(deps.audit ? { audit: deps.audit } : {}),
   });
   return {
     service,

@@ -10,6 +10,7 @@ import { failure, type DecisionFailure } from './errors';
 import { newId } from './ids';
 import type { DecisionMetrics } from './metrics';
 import type { DecisionRepository, ReviewRequest, ReviewState, ReviewTask, StoredDecision } from './repository';
+import type { AuditSink } from '../compliance/contracts';
 
 /** An approval or rejection. */
 export interface ReviewInput {
@@ -41,6 +42,8 @@ export interface ReviewDeps {
   now: () => Date;
   random: (n: number) => Uint8Array;
   humanReviewChain: string[];
+  /** Records `review.action` (issue 9 audit log). */
+  audit?: AuditSink;
   /** Shares a decision that just came into force. */
   share(subject: { kid: string; value: string } | null, prev: Decision | null, next: StoredDecision): Promise<void>;
 }
@@ -80,6 +83,7 @@ export function createReviewActions(deps: ReviewDeps): ReviewActions {
     const updated = await repo.updateReview(task.id, task.step, { step: action === 'approve' ? task.step + 1 : task.step, state, actions, decidedAt: state === 'pending' ? null : now });
     if (!updated) return failure('review-not-pending', `review task ${reviewId} was changed concurrently; reload it and try again`);
     if (state !== 'pending') deps.metrics.reviews.inc({ kind: task.kind, outcome: state });
+    await deps.audit?.record({ type: 'review.action', actor: `reviewer:${input.actor}`, subject: task.subject, detail: { review: task.id, decision: task.decisionId, kind: task.kind, action, role: input.role, state } });
     if (task.kind === 'limit' && state === 'approved') {
       const decision = (await repo.getDecision(task.decisionId))!;
       const kid = (await deps.network.signals.bySubject(task.subject, now))[0]?.subject.kid;
@@ -108,6 +112,7 @@ export function createReviewActions(deps: ReviewDeps): ReviewActions {
       const review: ReviewTask = { id: newId('rev', deps.random), decisionId, subject: d.subject, kind: 'human-review', chain: [...deps.humanReviewChain], step: 0, state: 'pending', actions: [], createdAt: now, decidedAt: null };
       const request: ReviewRequest = { id: newId('hrr', deps.random), decisionId, subject: d.subject, channel: req.channel, reason: req.reason ?? null, reviewId: review.id, createdAt: now };
       await repo.insertReviewRequest(request, review);
+      await deps.audit?.record({ type: 'review.action', actor: 'subject', subject: d.subject, detail: { review: review.id, decision: decisionId, kind: 'human-review', action: 'requested', channel: req.channel } });
       return { ok: true as const, request, review };
     },
   };

@@ -14,6 +14,7 @@ import type { ModelSource } from './models';
 import type { DecisionRepository, EarlyWarningEvent, ReviewTask, StoredDecision } from './repository';
 import { createReviewActions, type ReviewActions } from './reviews';
 import { shareDecision, type ShareDeps } from './share';
+import type { AuditSink } from '../compliance/contracts';
 
 /** Dependencies of {@link createDecisionService}. */
 export interface DecisionServiceDeps extends InputSources {
@@ -27,6 +28,8 @@ export interface DecisionServiceDeps extends InputSources {
   random: (n: number) => Uint8Array;
   /** Roles that answer a subject's request for human review (default `['risk_analyst']`). */
   humanReviewChain?: string[];
+  /** Records `decision.made` and `review.action` (issue 9 audit log). */
+  audit?: AuditSink;
 }
 
 /** A subject pseudonym; the key id is needed to share signals and is looked up from held signals when absent. */
@@ -88,6 +91,7 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
         ? { id: newId('rev', deps.random), decisionId: stored.id, subject: value, kind: 'limit', chain: decision.reviewChain, step: 0, state: 'pending', actions: [], createdAt: asOf, decidedAt: null }
         : null;
     await repo.insertDecision(stored, review);
+    await deps.audit?.record({ type: 'decision.made', actor: 'system', subject: value, detail: { decision: stored.id, trigger: stored.trigger, grade: decision.grade, status: decision.status, modelId, review: review?.id ?? null } });
     deps.metrics.decisions.inc({ grade: decision.grade, status: decision.status, trigger: KNOWN_TRIGGERS.has(stored.trigger) ? stored.trigger : 'other' });
 
     const events: EarlyWarningEvent[] = decisionChanges(prevInForce?.decision ?? null, decision).map((c) => ({
