@@ -16,6 +16,7 @@ import { externalScoreRoutes } from './routes';
 import { setupExternalScores } from './setup';
 import { createDbProvenanceStore, createDbScoreCache, provenanceId } from './store';
 import { subjectIdentifiers, type ExtraIdentifiers } from './subject';
+import type { AuditSink } from '../compliance/contracts';
 
 /** What the module needs from the composition root. */
 export interface ExternalScoresModuleDeps {
@@ -34,6 +35,8 @@ export interface ExternalScoresModuleDeps {
   fetch?: typeof fetch;
   /** Reads key files (paths in node.json are relative to the node directory); defaults to the file system. */
   readFile?: (path: string) => Promise<string>;
+  /** Records `external-score.fetched` for every verified provider answer (issue 9 audit log). */
+  audit?: AuditSink;
 }
 
 /** The built module. */
@@ -72,7 +75,16 @@ export async function createExternalScoresModule(deps: ExternalScoresModuleDeps)
     ...(deps.readFile ? { readFile: deps.readFile } : {}),
   });
   const cache = createDbScoreCache(deps.db);
-  const provenance = createDbProvenanceStore(deps.db);
+  const stored = createDbProvenanceStore(deps.db);
+  const provenance: typeof stored = !deps.audit
+    ? stored
+    : {
+        ...stored,
+        async save(record) {
+          await stored.save(record);
+          await deps.audit!.record({ type: 'external-score.fetched', actor: 'system', subject: record.subjectPseudonym, detail: { provider: record.provider, operation: record.operation, consent: record.consentId, provenance: provenanceId(record) } });
+        },
+      };
   const service =
     setup.providers.length === 0
       ? null
