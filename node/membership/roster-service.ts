@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger';
 import type { MetaRepository } from '../store/repositories/meta';
 import type { RosterSource } from '../network/types';
 import { readRosterFile } from '../governance/files';
+import type { AuditSink } from '../compliance/contracts';
 
 /** Why a roster was refused; stable codes for the admin API. */
 export type RosterRejection = { ok: false; code: 'roster-invalid' | 'roster-not-newer' | 'roster-untrusted' | 'roster-wrong-consortium' | 'not-joined'; message: string };
@@ -26,6 +27,8 @@ export async function createRosterService(deps: {
   consortiumId: string | null;
   anchors: GovernanceKey[];
   rosterFile?: string;
+  /** Records `roster.applied` (issue 9 audit log). */
+  audit?: AuditSink;
 }): Promise<RosterService> {
   const listeners = new Set<(b: RosterBody) => void>();
   let current: { body: RosterBody; signed: SignedRoster } | null = null;
@@ -52,6 +55,7 @@ export async function createRosterService(deps: {
       current = { body, signed };
       deps.logger.info({ version: body.version, members: body.members.length }, 'roster applied');
       for (const l of listeners) l(body);
+      await deps.audit?.record({ type: 'roster.applied', actor: 'admin', detail: { consortium: body.consortium, version: body.version, members: body.members.map((m) => ({ id: m.id, status: m.status })) } });
       return { ok: true, version: body.version };
     },
   };
