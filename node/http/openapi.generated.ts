@@ -1093,10 +1093,360 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compliance/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current officer session */
+        get: operations["getOfficerSession"];
+        put?: never;
+        /**
+         * Sign in as a compliance officer (API use)
+         * @description Checks the officer's password (scrypt) and opens a session; the answer carries the bearer session token
+         *     (shown once, stored only hashed). Sessions end after 8 hours, after 30 minutes unused, at sign-out, or when
+         *     the account is disabled. Wrong passwords are throttled per username and per client address
+         *     (`officer-login-rate-limited`, 429 with `Retry-After`); an unknown username is answered exactly like a wrong
+         *     password (`officer-login-failed`). Every sign-in and failure is audited.
+         */
+        post: operations["officerSignIn"];
+        /** Sign out (revoke the session) */
+        delete: operations["officerSignOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List compliance officer accounts */
+        get: operations["listOfficers"];
+        put?: never;
+        /**
+         * Create a compliance officer account
+         * @description Roles: `viewer` (dashboard and aggregate credit reports) and `auditor` (also subject-level evidence: subjects,
+         *     decisions, consents, the audit log). Officers can read but never change business data. The CLI does the
+         *     same: `consortium-node officers create`. Audited (`officer.access`, action `officer-created`).
+         */
+        post: operations["createOfficer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/officers/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable an officer account and end its sessions */
+        post: operations["disableOfficer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console entry (redirects to the dashboard) */
+        get: operations["consoleHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/assets/console.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's stylesheet */
+        get: operations["consoleStylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console sign-in page */
+        get: operations["consoleLoginForm"];
+        put?: never;
+        /**
+         * Console sign-in (form)
+         * @description Same checks, throttling and auditing as `POST /compliance/v1/session`. On success sets the session cookie
+         *     `cn_officer` (HttpOnly, SameSite=Strict, Path=/, Secure over https) and redirects to the dashboard. A POST
+         *     whose `Origin` is another site is refused (403 `officer-csrf-failed`).
+         */
+        post: operations["consoleLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Console sign-out (form with the CSRF token) */
+        post: operations["consoleLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard (consents, merchant queries, sharing per peer, alerts) */
+        get: operations["consoleDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/reports/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Credit reports (grades and limits, exposure by member, overdue aging) with SVG charts */
+        get: operations["consoleCreditReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/reports/credit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One credit report table as CSV (audited as `export.made`)
+         * @description RFC 4180; text cells starting with `=`, `+`, `-`, `@`, tab or CR are prefixed with `'` (CSV-injection guard).
+         */
+        get: operations["consoleCreditReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subject look-up form (auditor) */
+        get: operations["consoleSubjectLookupForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/subjects/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look up a subject by raw identifier (auditor)
+         * @description A read-only search sent as POST so the raw identifier never appears in a URL; it is pseudonymized on
+         *     arrival and the answer redirects to the pseudonym's page. Needs the CSRF token.
+         */
+        post: operations["consoleSubjectLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/subjects/{pseudonym}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subject's decisions and merchant look-ups (auditor) */
+        get: operations["consoleSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A decision with its reasons, reviews and evidence (auditor) */
+        get: operations["consoleDecision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log browser, 50 entries per page (auditor) */
+        get: operations["consoleAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/audit/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit entry, re-verified (checkpoint signature and inclusion proof) (auditor) */
+        get: operations["consoleAuditEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        OfficerSignInRequest: {
+            username: string;
+            password: string;
+        };
+        OfficerPrincipal: {
+            id: string;
+            username: string;
+            /** @enum {string} */
+            role: "viewer" | "auditor";
+        };
+        OfficerSignedIn: {
+            /** @description Send as "Authorization: Bearer <token>". */
+            token: string;
+            /** @constant */
+            tokenType: "Bearer";
+            /** @description The public session id audit entries name. */
+            sessionId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            officer: components["schemas"]["OfficerPrincipal"];
+        };
+        OfficerSessionInfo: {
+            sessionId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            officer: components["schemas"]["OfficerPrincipal"];
+        };
+        OfficerCreateRequest: {
+            /** @description 2-63 of a-z, 0-9, ".", "_", "-" (folded to lower case). */
+            username: string;
+            /** @enum {string} */
+            role: "viewer" | "auditor";
+            password: string;
+        };
+        OfficerAccount: {
+            id: string;
+            username: string;
+            /** @enum {string} */
+            role: "viewer" | "auditor";
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            createdBy: "admin" | "cli";
+            /** Format: date-time */
+            disabledAt: string | null;
+        };
+        ConsoleCsrfForm: {
+            /** @description The session's CSRF token (in every console form). */
+            _csrf: string;
+        };
         /** @enum {string} */
         MerchantScope: "limits:read" | "authorizations:write";
         MerchantClient: {
@@ -1892,6 +2242,28 @@ export interface components {
         };
     };
     responses: {
+        /** @description A console page (server-rendered HTML, strict CSP, no scripts). */
+        ConsolePage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /**
+         * @description A refused console request as an HTML page naming the problem code: `officer-read-only` (403, any
+         *     state-changing request), `officer-csrf-failed` (403), `officer-role-required` (403), `officer-login-failed`
+         *     (401), `officer-login-rate-limited` (429), `validation-failed`, `not-found`, `decision-not-found`. Refusals are audited.
+         */
+        ConsoleError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
         /** @description Missing (`unauthorized`), malformed, forged, expired or revoked (`invalid-token`) access token. */
         MerchantUnauthorized: {
             headers: {
@@ -3438,6 +3810,400 @@ export interface operations {
                 };
             };
             "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getOfficerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session and its officer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerSessionInfo"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    officerSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfficerSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerSignedIn"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    officerSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listOfficers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every officer account, oldest first (never password hashes). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        officers: components["schemas"]["OfficerAccount"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    createOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfficerCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerAccount"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    disableOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The officer id (`off_...`) or username. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account, now disabled (idempotent). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerAccount"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    consoleHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To `/console/dashboard` (which redirects to sign-in without a session). */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleStylesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSS (the CSP allows only same-origin styles, no scripts). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleLoginForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    username: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in; to `/console/dashboard`. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleCsrfForm"];
+            };
+        };
+        responses: {
+            /** @description Signed out; the session is revoked and the cookie cleared. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            /** @description No live session; to the sign-in page. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleCreditReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleCreditReportCsv: {
+        parameters: {
+            query: {
+                table: "grades" | "exposure" | "aging";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleSubjectLookupForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleSubjectLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleCsrfForm"] & {
+                    /** @description Resident ID or mobile number. */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description To `/console/subjects/{pseudonym}`. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pseudonym: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleAuditLog: {
+        parameters: {
+            query?: {
+                from?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleAuditEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
         };
     };
 }
