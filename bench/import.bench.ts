@@ -1,25 +1,32 @@
 /**
- * Node import throughput (issue 5 performance): a generated order CSV (BENCH_IMPORT_ROWS rows,
- * default 1,000,000, over 20,000 stored customers) imported through the node's import service into
- * PGlite (on disk) and PostgreSQL (TEST_DATABASE_URL, or a throw-away local cluster when one is
- * installed), against merely parsing the same file in the same run. Reports rows/s, peak RSS and
- * the ratio import/parse; `clean-only` (the adapters' pipeline without storage) shows what storage costs. Derivation runs too (orders derive no signals; every customer is visited).
+ * Node import throughput and memory (issue 5 performance). Generated order CSVs (100,000 rows and
+ * BENCH_IMPORT_ROWS rows, default 1,000,000, over 20,000 stored customers) are imported through
+ * the node's import service into PGlite (on disk) and PostgreSQL (TEST_DATABASE_URL, or a
+ * throw-away local cluster when one is installed), against merely parsing the same file. Each phase
+ * runs in its own child process so its peak RSS (`process.resourceUsage().maxRSS`) is its own.
+ * Reports rows/s, the ratio import/parse measured in the same run, and peak RSS at both sizes
+ * (flat memory = the same peak for 100k and 1M rows). The PGlite directory is created (initdb and
+ * migrations) in a child of its own beforehand, as `init` creates it before any import. `clean-only` (the adapters' pipeline without
+ * storage) shows what storage costs. Derivation runs too (orders derive no signals, so no subject
+ * is queued for derivation by an order import).
  */
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compileFileMapping, createImportSession, parseMapping, readFileSource } from '../adapters/member';
 import { createPrng, residentId } from '../adapters/member/synth';
-import { openDatabase, type Database } from '../node/store/database';
 import { createTestDatabase } from '../test/support/databases';
 import { findPostgresBin, startCluster, type Cluster } from '../test/support/postgres-cluster';
-import { importStack } from '../test/unit/node/imports/fixture';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const SMALL = Math.min(100_000, ROWS);
 const CUSTOMERS = 20_000;
 const NOW = () => new Date('2026-11-23T10:00:00Z');
+const CHILD_ENV = 'CONSORTIUM_IMPORT_BENCH_CHILD';
 
 const mapping = {
   format: 'consortium-mapping/v1',
@@ -48,85 +55,112 @@ async function writeLines(path: string, header: string, rows: number, line: (i: 
   await once(out, 'finish');
 }
 
-async function writeFiles(dir: string) {
-  const rng = createPrng('import-bench');
-  const customers = join(dir, 'customers.csv');
-  const orders = join(dir, 'orders.csv');
-  await writeLines(customers, 'id,rid,reg,kyc\n', CUSTOMERS, (i) => `C${i},${residentId(rng)},2024-01-01 10:00:00,F\n`);
+async function writeOrders(path: string, rows: number): Promise<void> {
+  const rng = createPrng(`import-bench-${rows}`);
   const statuses = ['已完成', '已取消', '已退货', '已支付'];
   const base = Date.UTC(2025, 0, 1);
-  await writeLines(orders, '订单号,客户编号,下单时间,金额(元),订单状态\n', ROWS, (j) => {
+  await writeLines(path, '订单号,客户编号,下单时间,金额(元),订单状态\n', rows, (j) => {
     const t = new Date(base + rng.int(300 * 86_400) * 1000).toISOString();
     return `SO${j},C${rng.int(CUSTOMERS)},${t.slice(0, 10)} ${t.slice(11, 19)},${rng.range(1, 5000)}.${String(rng.int(100)).padStart(2, '0')},${statuses[j % 4]}\n`;
   });
-  return { customers, orders };
 }
 
-interface Phase { rows: number; seconds: number; peakRss: number }
+/** What a child process measures: rows handled, seconds, and the process's peak RSS in bytes. */
+interface Phase { rows: number; seconds: number; peakRss: number; recordsSeconds?: number }
 
-async function measure(run: () => Promise<number>): Promise<Phase> {
-  globalThis.gc?.();
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
-  const start = performance.now();
-  const rows = await run();
-  const seconds = (performance.now() - start) / 1000;
-  clearInterval(timer);
-  return { rows, seconds, peakRss: Math.max(peak, process.memoryUsage.rss()) };
+type ChildTask =
+  | { phase: 'parse' | 'clean'; orders: string }
+  | { phase: 'create-pglite'; dataDir: string }
+  | { phase: 'import'; orders: string; customers: string; db: { url: string } | { dataDir: string }; rows: number };
+
+/** Runs one phase in a child process (the module itself, in child mode). */
+async function inChild(task: ChildTask): Promise<Phase> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, [CHILD_ENV]: JSON.stringify(task) }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => { out += s; });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`bench child ${task.phase} failed (exit ${code}): ${out.slice(-2000)}`);
+  return JSON.parse(line) as Phase;
 }
 
-const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
-const rate = (p: Phase) => Math.round(p.rows / p.seconds);
-
-async function importInto(label: string, database: Database, files: { customers: string; orders: string }, parse: Phase): Promise<void> {
-  const stack = await importStack('bench-member', NOW, database, 1000);
-  try {
-    const c = await stack.service.runImport({ mapping, files: [files.customers] });
-    if (!c.ok || c.summary.accepted !== CUSTOMERS) throw new Error(`customer import failed: ${JSON.stringify(c)}`);
-    let recordsDone = 0;
-    const phase = await measure(async () => {
-      const start = performance.now();
-      const r = await stack.service.runImport({ mapping, files: [files.orders], onProgress: (p) => { if (p.phase === 'signals' && !recordsDone) recordsDone = performance.now() - start; } });
-      if (!r.ok || r.summary.inserted !== ROWS) throw new Error(`order import failed: ${JSON.stringify(r)}`);
-      return r.summary.read;
-    });
-    const records = recordsDone ? { ...phase, seconds: recordsDone / 1000 } : phase;
-    console.log(`${label.padEnd(10)} import ${rate(phase).toLocaleString('en')} rows/s (${phase.seconds.toFixed(1)} s incl. derivation; records phase ${rate(records).toLocaleString('en')} rows/s), peak RSS ${mb(phase.peakRss)}, import/parse = ${(rate(phase) / rate(parse)).toFixed(3)} (records phase ${(rate(records) / rate(parse)).toFixed(3)})`);
-  } finally {
-    await stack.close();
-  }
-}
-
-/** Runs the benchmark and prints its report. */
-export default async function main(): Promise<void> {
+async function runChild(task: ChildTask): Promise<void> {
   const parsed = parseMapping(mapping);
   if (!parsed.ok) throw new Error('bench mapping invalid');
   const section = parsed.mapping.files[1]!;
+  const start = performance.now();
+  let rows = 0;
+  let recordsSeconds: number | undefined;
+  if (task.phase === 'create-pglite') {
+    // A node's PGlite directory exists before any import (init creates it); creating it costs far
+    // more memory than opening it, so it is done here and not in the measured import process.
+    const { openDatabase } = await import('../node/store/database');
+    const { runMigrations } = await import('../node/store/migrate');
+    const database = await openDatabase({ url: null, dataDir: task.dataDir });
+    await runMigrations(database);
+    await database.close();
+  } else if (task.phase === 'parse') {
+    for await (const item of readFileSource(task.orders, section.source)) if ('record' in item) rows++;
+  } else if (task.phase === 'clean') {
+    const session = createImportSession({ now: NOW, knownKeys: { has: (k) => k.startsWith('customer:C') } });
+    for await (const ev of session.run(readFileSource(task.orders, section.source), compileFileMapping(parsed.mapping, section))) if (ev.kind === 'accepted') rows++;
+  } else if (task.phase === 'import') {
+    const { openDatabase } = await import('../node/store/database');
+    const { importStack } = await import('../test/unit/node/imports/fixture');
+    const database = await openDatabase('url' in task.db ? { url: task.db.url } : { url: null, dataDir: task.db.dataDir });
+    const stack = await importStack('bench-member', NOW, database, 5000);
+    try {
+      const c = await stack.service.runImport({ mapping, files: [task.customers] });
+      if (!c.ok || c.summary.accepted !== CUSTOMERS) throw new Error(`customer import failed: ${JSON.stringify(c)}`);
+      const t0 = performance.now();
+      const r = await stack.service.runImport({
+        mapping, files: [task.orders],
+        onProgress: (p) => { if (p.phase === 'signals' && recordsSeconds === undefined) recordsSeconds = (performance.now() - t0) / 1000; },
+      });
+      if (!r.ok || r.summary.inserted !== task.rows) throw new Error(`order import failed: ${JSON.stringify(r)}`);
+      rows = r.summary.read;
+      const seconds = (performance.now() - t0) / 1000;
+      process.stdout.write(`${JSON.stringify({ rows, seconds, recordsSeconds: recordsSeconds ?? seconds, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+      return;
+    } finally {
+      await stack.close();
+      await database.close();
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  process.stdout.write(`${JSON.stringify({ rows, seconds, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+}
+
+const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
+const rate = (p: Phase) => p.rows / p.seconds;
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/** Runs the benchmark and prints its report. */
+export default async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'consortium-import-bench-'));
   let cluster: Cluster | undefined;
   try {
-    const files = await writeFiles(dir);
-    console.log(`file: ${ROWS.toLocaleString('en')} order rows over ${CUSTOMERS.toLocaleString('en')} customers, ${mb((await stat(files.orders)).size)}`);
-    const parse = await measure(async () => {
-      let n = 0;
-      for await (const item of readFileSource(files.orders, section.source)) if ('record' in item) n++;
-      return n;
-    });
-    console.log(`parse-only ${rate(parse).toLocaleString('en')} rows/s (${parse.seconds.toFixed(1)} s), peak RSS ${mb(parse.peakRss)}  [baseline]`);
-    const pipeline = await measure(async () => {
-      const session = createImportSession({ now: NOW, knownKeys: { has: (k) => k.startsWith('customer:C') } });
-      let n = 0;
-      for await (const ev of session.run(readFileSource(files.orders, section.source), compileFileMapping(parsed.mapping, section))) if (ev.kind === 'accepted') n++;
-      return n;
-    });
-    console.log(`clean-only ${rate(pipeline).toLocaleString('en')} rows/s (${pipeline.seconds.toFixed(1)} s, parse+map+validate+dedupe, no storage), peak RSS ${mb(pipeline.peakRss)}, clean/parse = ${(rate(pipeline) / rate(parse)).toFixed(3)}`);
-
-    const pglite = await openDatabase({ url: null, dataDir: join(dir, 'pgdata') });
-    try {
-      await importInto('PGlite', pglite, files, parse);
-    } finally {
-      await pglite.close();
+    const customers = join(dir, 'customers.csv');
+    const rng = createPrng('import-bench');
+    await writeLines(customers, 'id,rid,reg,kyc\n', CUSTOMERS, (i) => `C${i},${residentId(rng)},2024-01-01 10:00:00,F\n`);
+    const sizes = [...new Set([SMALL, ROWS])];
+    const files = new Map<number, string>();
+    for (const n of sizes) {
+      const p = join(dir, `orders-${n}.csv`);
+      await writeOrders(p, n);
+      files.set(n, p);
     }
+    const big = files.get(ROWS)!;
+    console.log(`files: ${sizes.map((n) => fmt(n)).join(' and ')} order rows over ${fmt(CUSTOMERS)} customers (${mb((await stat(big)).size)} for ${fmt(ROWS)}); each phase in a child process`);
+
+    const parse = await inChild({ phase: 'parse', orders: big });
+    const clean = await inChild({ phase: 'clean', orders: big });
+    const rows: string[][] = [
+      ['parse only (baseline)', fmt(rate(parse)), '1.000', parse.seconds.toFixed(1), mb(parse.peakRss), ''],
+      ['clean only (parse+map+validate+dedupe)', fmt(rate(clean)), (rate(clean) / rate(parse)).toFixed(3), clean.seconds.toFixed(1), mb(clean.peakRss), ''],
+    ];
 
     let adminUrl = process.env.TEST_DATABASE_URL;
     const bin = adminUrl ? undefined : findPostgresBin();
@@ -134,20 +168,51 @@ export default async function main(): Promise<void> {
       cluster = await startCluster(bin);
       adminUrl = cluster.url;
     }
-    if (!adminUrl) {
-      console.log('PostgreSQL: skipped (set TEST_DATABASE_URL or install PostgreSQL)');
-      return;
+    const targets: { label: string; open: () => Promise<{ db: { url: string } | { dataDir: string }; drop: () => Promise<void> }> }[] = [
+      { label: 'PGlite', open: async () => {
+        const d = mkdtempSync(join(dir, 'pgdata-'));
+        await inChild({ phase: 'create-pglite', dataDir: d });
+        return { db: { dataDir: d }, drop: async () => rmSync(d, { recursive: true, force: true }) };
+      } },
+    ];
+    if (adminUrl) {
+      const admin = adminUrl;
+      targets.push({ label: 'PostgreSQL', open: async () => { const { url, drop } = await createTestDatabase(admin); return { db: { url }, drop }; } });
     }
-    const { url, drop } = await createTestDatabase(adminUrl);
-    const pg = await openDatabase({ url });
-    try {
-      await importInto('PostgreSQL', pg, files, parse);
-    } finally {
-      await pg.close();
-      await drop();
+    for (const t of targets) {
+      const peaks: string[] = [];
+      let full: Phase | undefined;
+      for (const n of sizes) {
+        const target = await t.open();
+        try {
+          const p = await inChild({ phase: 'import', orders: files.get(n)!, customers, db: target.db, rows: n });
+          peaks.push(`${fmt(n)}: ${mb(p.peakRss)}`);
+          if (n === ROWS) full = p;
+        } finally {
+          await target.drop();
+        }
+      }
+      const p = full!;
+      const records = { ...p, seconds: p.recordsSeconds ?? p.seconds };
+      rows.push([`${t.label} import (records + derivation)`, fmt(rate(p)), (rate(p) / rate(parse)).toFixed(3), p.seconds.toFixed(1), mb(p.peakRss), peaks.join(', ')]);
+      rows.push([`${t.label} records phase only`, fmt(rate(records)), (rate(records) / rate(parse)).toFixed(3), records.seconds.toFixed(1), '', '']);
     }
+    if (!adminUrl) console.log('PostgreSQL: skipped (set TEST_DATABASE_URL or install PostgreSQL)');
+    console.log(`| phase (${fmt(ROWS)} rows) | rows/s | ratio vs parse | seconds | peak RSS | peak RSS by file size |`);
+    console.log('|---|---|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   } finally {
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (process.env[CHILD_ENV]) {
+  runChild(JSON.parse(process.env[CHILD_ENV]) as ChildTask).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

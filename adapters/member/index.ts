@@ -16,7 +16,7 @@ export {
 } from './clean/store';
 export { createRejectsWriter, formatReject, type RejectsWriter, type RejectsFormat } from './clean/rejects-writer';
 export { planImport, runImport, importFiles, type PlannedFile, type ImportPlan } from './import';
-export { deriveSignals, DEFAULT_REFUND_ABUSE_POLICY, type DesiredSignal, type DeriveOptions, type RefundAbusePolicy } from './derive/derive';
+export { deriveSignals, DEFAULT_REFUND_ABUSE_POLICY, SIGNAL_SOURCE_ENTITIES, type DesiredSignal, type DeriveOptions, type RefundAbusePolicy } from './derive/derive';
 export { diffSignals, type PublishedSignal, type SignalDiff } from './derive/diff';
 export { groupBySubject, emptySubjectRecords, type SubjectRecords, type TaggedRecord } from './derive/group';
 export { generateConsortium, writeConsortium, DEFAULT_SYNTH_AS_OF, parseSynthArgs, runSynth, type SynthOptions, type SynthConsortium, type SynthArgs, type SynthReport } from './synth';

@@ -91,7 +91,7 @@ export interface ImportServiceDeps {
   now: () => Date;
   random: (n: number) => Uint8Array;
   logger: Logger;
-  /** Records per database batch (default 1000). */
+  /** Records per database batch (default 5000, at most 20,000). */
   batchSize?: number;
 }
 
@@ -105,7 +105,7 @@ const emptySummary = (): ImportRunSummary => ({
 /** Creates the import service. */
 export function createImportService(deps: ImportServiceDeps) {
   const { db } = deps;
-  const batchSize = Math.max(1, Math.min(deps.batchSize ?? 1000, 5000));
+  const batchSize = Math.max(1, Math.min(deps.batchSize ?? 5000, 20_000));
   const subjects = deps.subjects;
   const records = createRecordRepository({
     db, storageKey: deps.storageKey, now: deps.now, random: deps.random,
@@ -161,31 +161,50 @@ export function createImportService(deps: ImportServiceDeps) {
       writer = createRejectsWriter(createWriteStream(rejectsPath, { mode: 0o600 }), 'csv');
       records.beginImport();
       const session = createImportSession({ now: deps.now, knownKeys: records });
+      // Pipelined: one batch is written while the next is read and cleaned (the database round trip
+      // overlaps CPU work); at most two batches are held, so memory stays flat.
       let batch: AcceptedRecord[] = [];
-      const flush = async (file: string) => {
-        if (!batch.length) return;
-        const res = await records.upsertBatch(batch, id);
+      let inFlight: Promise<void> | null = null;
+      const write = async (records_: AcceptedRecord[], file: string) => {
+        const res = await records.upsertBatch(records_, id);
         for (const o of res.outcomes) summary[o]++;
-        batch = [];
         Object.assign(summary, pick(session.summary()));
         await save();
         progress('records', file);
       };
-      for (const f of prepared.files) {
-        const items = f.open() as AsyncIterable<never>;
-        for await (const ev of session.run(items, compileFileMapping(prepared.mapping, f.section), f.name)) {
-          if (ev.kind === 'accepted') {
-            batch.push(ev.accepted);
-            if (batch.length >= batchSize) await flush(f.name);
-          } else if (ev.kind === 'rejected') {
-            await writer.write(ev.reject);
-          } else {
-            summary.fatal.push(`${f.name}: ${ev.code} at line ${ev.line}${ev.code === 'COLUMNS_MISSING' ? ` (${ev.message})` : ''}`);
+      const drain = async () => {
+        const p = inFlight;
+        inFlight = null;
+        await p;
+      };
+      const flush = async (file: string) => {
+        if (!batch.length) return;
+        const full = batch;
+        batch = [];
+        await drain();
+        inFlight = write(full, file);
+        inFlight.catch(() => undefined); // awaited by the next drain; marked handled meanwhile
+      };
+      try {
+        for (const f of prepared.files) {
+          const items = f.open() as AsyncIterable<never>;
+          for await (const ev of session.run(items, compileFileMapping(prepared.mapping, f.section), f.name)) {
+            if (ev.kind === 'accepted') {
+              batch.push(ev.accepted);
+              if (batch.length >= batchSize) await flush(f.name);
+            } else if (ev.kind === 'rejected') {
+              await writer.write(ev.reject);
+            } else {
+              summary.fatal.push(`${f.name}: ${ev.code} at line ${ev.line}${ev.code === 'COLUMNS_MISSING' ? ` (${ev.message})` : ''}`);
+            }
           }
+          await flush(f.name);
+          await drain();
+          Object.assign(summary, pick(session.summary()));
+          progress('records', f.name);
         }
-        await flush(f.name);
-        Object.assign(summary, pick(session.summary()));
-        progress('records', f.name);
+      } finally {
+        await drain().catch(() => undefined);
       }
       await writer.close();
       writer = undefined;

@@ -7,7 +7,7 @@ import {
   amountBand, countBand, formatTimestamp, maxExpiry, onTimeRatioBand, overdueBucket, utilizationBand,
   ON_TIME_WINDOWS, OVERDUE_BUCKETS, type OverdueBucket, type SignalData, type SignalType,
 } from '../../../protocol/signals';
-import type { CreditLine, FraudCase, Installment } from '../standard/entities';
+import type { CreditLine, EntityName, FraudCase, Installment } from '../standard/entities';
 import type { SubjectRecords } from './group';
 
 /** A signal the member should be sharing (before envelope, pseudonym and signature are added). */
@@ -23,6 +23,14 @@ export type DesiredSignal = {
     fingerprint: string;
   };
 }[SignalType];
+
+/**
+ * Entities whose records can change what {@link deriveSignals} returns for a subject: the ones it
+ * reads (credit lines, installments, refunds, fraud cases) and customers, which attribute records to
+ * the subject (§7.1). A change to any other entity (orders, disputes, violations) leaves the derived
+ * signals as they were, so it need not queue the subject for derivation.
+ */
+export const SIGNAL_SOURCE_ENTITIES: ReadonlySet<EntityName> = new Set<EntityName>(['customer', 'creditLine', 'installment', 'refund', 'fraudCase']);
 
 /** Member policy for refund abuse (refunds without return in the trailing 12 months). */
 export interface RefundAbusePolicy { low: number; medium: number; high: number }
