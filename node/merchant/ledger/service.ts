@@ -16,7 +16,7 @@ import { newLedgerId } from './ids';
 import { keyedQueue } from './serialize';
 import type { LedgerMetrics } from './metrics';
 import { credited, recordRepayment, syncImportedRepayments, type RepaymentInput, type RepaymentView } from './repayments';
-import { appendEntry, authorizationOf, heldSum, importedRepaid, lockLine, readLine, updateLine, type AuthorizationRow, type LineRow, type Tx } from './store';
+import { appendEntry, authorizationOf, heldSum, importedRepaid, lineTotals, lockLine, readLine, updateLine, type AuthorizationRow, type LineRow, type Tx } from './store';
 import { authorizationView, expireDue, expireLocked, observeDecision, watchLines, type AuthorizationView } from './transitions';
 
 /** Settings of the ledger (defaults in brackets). */
@@ -111,9 +111,10 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
         const at = deps.now();
         const line = await lockLine(tx, h.subject, limit.currency, at);
         if (line.currency !== limit.currency) return ledgerFailure('currency-mismatch', `the customer's line is kept in ${line.currency}`);
-        const outstanding = await syncImportedRepayments(tx, line, at);
+        // Read after the lock is granted: every hold committed before it is counted.
+        const { held, openCaptures } = await lineTotals(tx, h.subject, at);
+        const outstanding = openCaptures > 0 ? await syncImportedRepayments(tx, line, at) : line.outstandingMinor;
         const seen = await observeDecision(tx, deps.events, line, d, at);
-        const held = await heldSum(tx, h.subject, at);
         const available = Math.max(0, limit.jointLimitMinor - held - outstanding);
         if (h.amountMinor > available) {
           if (seen) await updateLine(tx, line, seen, at);

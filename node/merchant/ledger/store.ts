@@ -47,6 +47,22 @@ export async function heldSum(ex: Executor, subject: string, now: Date): Promise
   return Number(row?.sum ?? 0);
 }
 
+/**
+ * In one statement: the held sum that counts at `now` (as {@link heldSum}) and how many captured authorizations are
+ * not fully credited yet (when 0, there is no imported repayment to look for).
+ */
+export async function lineTotals(ex: Executor, subject: string, now: Date): Promise<{ held: number; openCaptures: number }> {
+  const a = merchantAuthorizations;
+  const [row] = await ex
+    .select({
+      held: sql<string | null>`sum(${a.amountMinor}) filter (where ${a.state} = 'held' and ${a.expiresAt} > ${now})`,
+      open: sql<string>`count(*) filter (where ${a.state} = 'captured' and greatest(${a.repaidAdminMinor}, ${a.repaidImportMinor}) < ${a.capturedMinor})`,
+    })
+    .from(a)
+    .where(and(eq(a.subject, subject), inArray(a.state, ['held', 'captured'])));
+  return { held: Number(row?.held ?? 0), openCaptures: Number(row?.open ?? 0) };
+}
+
 /** Appends one movement to the ledger. */
 export async function appendEntry(
   ex: Executor,
