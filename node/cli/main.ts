@@ -14,6 +14,7 @@ import { modelCommands } from './commands/model';
 import { importCommand } from './commands/import';
 import { synthCommand } from './commands/synth';
 import { clientsCommands } from './commands/clients';
+import { officersCommands } from './commands/officers';
 import { providersListCommand, providersTestCommand } from './commands/providers';
 import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   importCommand,
   synthCommand,
   ...clientsCommands,
+  ...officersCommands,
   ...modelCommands,
   demoCommand,
 ];

@@ -1,0 +1,101 @@
+/**
+ * How the `officers` CLI reaches officer accounts: through the running node's admin API when the node answers
+ * (the embedded PGlite database is single-process and held by the node), or by opening the node's database
+ * directly when no node answers (then account changes go into the audit log through a local audit writer).
+ */
+import { randomBytes } from 'node:crypto';
+import { createAuditLog } from '../audit/log';
+import type { NodeConfig } from '../config/schema';
+import { ConfigError } from '../config/errors';
+import { loadAdminToken, loadKeys } from '../keys/keyfile';
+import { createLogger } from '../observability/logger';
+import { openDatabase } from '../store/database';
+import { runMigrations } from '../store/migrate';
+import { createMetaRepository } from '../store/repositories/meta';
+import { createOfficerAccounts, type AccountError, type OfficerView } from './accounts';
+import { createOfficerRepository } from './repository';
+
+/** What the CLI needs; failures carry the problem code and detail. */
+export interface OfficerAdminChannel {
+  /** `api` (the running node) or `database` (opened directly). */
+  via: 'api' | 'database';
+  create(req: { username: string; role: string; password: string }): Promise<{ ok: true; officer: OfficerView } | AccountError>;
+  list(): Promise<OfficerView[]>;
+  disable(idOrUsername: string): Promise<{ ok: true; officer: OfficerView } | AccountError>;
+  close(): Promise<void>;
+}
+
+/** The node's local base URL, or null when no node answers there. */
+async function servingUrl(config: NodeConfig, fetchImpl: typeof fetch): Promise<string | null> {
+  if (!config.http.port) return null;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
+  try {
+    const res = await fetchImpl(`${base}/healthz`, { signal: AbortSignal.timeout(500) });
+    await res.body?.cancel();
+    return base;
+  } catch {
+    return null;
+  }
+}
+
+function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): OfficerAdminChannel {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetchImpl(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, any> };
+  };
+  const failure = (json: Record<string, any>) => ({ ok: false, code: String(json.code ?? 'internal'), detail: String(json.detail ?? json.title ?? 'request failed') }) as AccountError;
+  return {
+    via: 'api',
+    async create(req) {
+      const r = await call('POST', '/admin/v1/officers', req);
+      return r.status === 201 ? { ok: true, officer: r.json as OfficerView } : failure(r.json);
+    },
+    async list() {
+      const r = await call('GET', '/admin/v1/officers');
+      if (r.status !== 200) throw new Error(`${r.json.code}: ${r.json.detail ?? r.json.title}`);
+      return r.json.officers as OfficerView[];
+    },
+    async disable(id) {
+      const r = await call('POST', `/admin/v1/officers/${encodeURIComponent(id)}/disable`);
+      return r.status === 200 ? { ok: true, officer: r.json as OfficerView } : failure(r.json);
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Opens the channel for the node at `config.dir`. Throws `ConfigError`, `DatabaseUnavailableError`. */
+export async function openOfficerAdminChannel(config: NodeConfig, opts: { fetch?: typeof fetch; now?: () => Date } = {}): Promise<OfficerAdminChannel> {
+  const fetchImpl = opts.fetch ?? fetch;
+  const base = await servingUrl(config, fetchImpl);
+  if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
+  const keys = loadKeys(config.dir);
+  const now = opts.now ?? (() => new Date());
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });
+  try {
+    await runMigrations(database);
+    const owner = await createMetaRepository({ db: database.db, now }).claimOwner(config.memberId);
+    if (owner !== config.memberId) throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'`);
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+  const audit = createAuditLog({ db: database.db, memberId: config.memberId, logKey: keys.log, now, logger: createLogger({ level: 'silent' }) });
+  const accounts = createOfficerAccounts({ repo: createOfficerRepository({ db: database.db }), audit, now, random: (n) => new Uint8Array(randomBytes(n)) });
+  return {
+    via: 'database',
+    create: (req) => accounts.create({ ...req, createdBy: 'cli' }),
+    list: () => accounts.list(),
+    disable: (id) => accounts.disable(id, 'cli'),
+    async close() {
+      // Signs a checkpoint covering the account changes, then releases the database.
+      await audit.stop().catch(() => undefined);
+      await database.close();
+    },
+  };
+}
