@@ -7,6 +7,7 @@ import { demoSignals } from './scenario';
 import { setupDemoConsortium, type DemoMember } from './setup';
 import { demoDecisions } from './decisions';
 import { demoImports } from './imports';
+import { demoMerchantCheckout } from './merchant';
 import { startMockGateway } from '../external/mock/index';
 
 const notice = { version: '2026-11', hash: `sha256:${'5e'.repeat(32)}` };
@@ -94,7 +95,8 @@ export async function runDemo(opts: { root: string; members: number; basePort: n
     io.out(`\n${customers[leaver]!.label} withdrew consent at ${members[from]!.id}: it published a consent.withdrawn tombstone.`);
     io.out(`  at ${members[0]!.id}: signals from ${members[from]!.id} about them ${count(before, members[from]!.id)} -> ${count(after, members[from]!.id)}; from others ${others(before, members[from]!.id)} -> ${others(after, members[from]!.id)} (unchanged)`);
 
-    await demoDecisions(io, members[0]!, customers);
+    const decided = await demoDecisions(io, members[0]!, customers);
+    await demoMerchantCheckout(io, members[0]!, customers, decided);
 
     io.out('\nEach member node is a real HTTP server:');
     for (const m of members) io.out(`  ${m.id}  ${m.node.url}/docs   admin token: ${m.dir}/admin-token`);
