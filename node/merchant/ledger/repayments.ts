@@ -2,7 +2,7 @@
  * Repayments restore a line's available amount (issue 8 §4), from two sources that describe the same money:
  * the member's `POST /admin/v1/repayments` and the import (installments whose `orderRef` is an authorization id).
  * Per authorization the ledger credits `min(captured, max(repaid recorded by the admin API, amountPaid the import
- * reports))`, so a repayment that arrives both ways is counted once (docs/api.md "Repayments").
+ * reports))`, so a repayment that arrives both ways is counted once (docs/api-webhooks.md §6).
  */
 import { and, eq } from 'drizzle-orm';
 import { merchantAuthorizations, merchantRepayments } from '../../store/schema';

@@ -14,7 +14,7 @@ import { newWebhookSecret, signWebhook } from './signing';
 
 /** Settings of webhook delivery (defaults in brackets). */
 export interface WebhookSettings {
-  /** Attempts before a delivery is given up (`failed`) [8]. */
+  /** Attempts before a delivery is given up (`failed`) [12: about 3-6 hours of retries]. */
   maxAttempts?: number;
   /** Backoff before the 2nd attempt, doubled per attempt, ms [10 000]; capped at `maxBackoffMs` [6 h]. */
   baseBackoffMs?: number;
@@ -98,7 +98,7 @@ export function backoffMs(attempt: number, u: number, base: number, max: number)
 export function createWebhooks(deps: WebhooksDeps): Webhooks {
   const { db } = deps;
   const s = deps.settings ?? {};
-  const maxAttempts = s.maxAttempts ?? 8;
+  const maxAttempts = s.maxAttempts ?? 12;
   const base = s.baseBackoffMs ?? 10_000;
   const maxBackoff = s.maxBackoffMs ?? 6 * 3600_000;
   const timeoutMs = s.deliveryTimeoutMs ?? 10_000;
