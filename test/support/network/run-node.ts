@@ -2,7 +2,10 @@
  * A test node process for the network e2e tests: composes a database (PGlite in DIR, or DATABASE_URL),
  * migrations and `createNetwork` like `start` does, with deterministic test keys, and listens on
  * 127.0.0.1:PORT. Test-only routes: `POST /test/append` {subject, labels[]} appends signals built by the
- * fixtures; `GET /test/state` reports the log size, held signal counts and peer status.
+ * fixtures; `GET /test/head` the size of the latest signed checkpoint; `GET /test/state` reports the log
+ * size, held signal counts and peer status; `GET /test/evidence/:id` the misbehaviour evidence about a
+ * peer; `GET /test/held/:issuer` the ids of the signals held from an issuer, in log order.
+ * SERVE_DELAY_MS delays every entry bundle served to peers.
  *
  * Usage: node --import tsx test/support/network/run-node.ts MEMBER_ID DIR ROSTER_FILE PORT
  */
@@ -53,6 +56,15 @@ testRoutes.post('/test/append', async (c) => {
   const res = await network.log.append(labels.map((l) => testSignal(memberId, keys, subject, l, { issuedAt: new Date('2026-10-01T00:00:00Z') })));
   return c.json(res);
 });
+testRoutes.get('/test/head', async (c) => {
+  const note = await network.log.latestCheckpoint();
+  return c.json({ checkpointSize: note ? Number(note.split('\n')[1]) : 0 });
+});
+testRoutes.get('/test/evidence/:id', async (c) => c.json(await network.peers.evidence(c.req.param('id'))));
+testRoutes.get('/test/held/:issuer', async (c) => {
+  const r = await database.db.execute(sql`select signal_id from held_signals where issuer = ${c.req.param('issuer')} order by log_index`);
+  return c.json((r as unknown as { rows: { signal_id: string }[] }).rows.map((x) => x.signal_id));
+});
 testRoutes.get('/test/state', async (c) => {
   const held = await database.db.execute(sql`select issuer, count(*)::int as n, count(distinct log_index)::int as d from held_signals group by issuer order by issuer`);
   const ids = await database.db.execute(sql`select signal_id from log_entries order by idx`);
@@ -64,13 +76,21 @@ testRoutes.get('/test/state', async (c) => {
   });
 });
 
+// SERVE_DELAY_MS slows every entry bundle served to peers (e2e tests kill a node while a peer pulls from it)
+const serveDelayMs = Number(process.env.SERVE_DELAY_MS ?? 0);
+const slowBundles = new Hono();
+slowBundles.use('/peer/v1/log/tile/entries/*', async (_c, next) => {
+  if (serveDelayMs > 0) await new Promise((r) => setTimeout(r, serveDelayMs));
+  await next();
+});
+
 const app = createApp({
   logger,
   metrics,
   readiness: async () => ({ ready: true, checks: {} }),
   openapiText: '',
   bodyLimitBytes: 1024 * 1024,
-  surfaces: [network.surface, testRoutes],
+  surfaces: [slowBundles, network.surface, testRoutes],
 });
 serve({ fetch: app.fetch, hostname: '127.0.0.1', port: Number(portArg) }, (info) => {
   network.start();
