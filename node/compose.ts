@@ -28,6 +28,14 @@ import { openDatabase, type Database } from './store/database';
 import { runMigrations } from './store/migrate';
 import { databaseReadiness } from './store/readiness';
 import { createMetaRepository } from './store/repositories/meta';
+import { auditKeyChanges, keyFingerprints } from './audit/keys';
+import type { AuditSink } from './compliance/contracts';
+import { complianceAdminRoutes } from './compliance/admin-routes';
+import { createComplianceServices } from './compliance/services';
+import { complianceRoutes } from './compliance/routes';
+import { createOfficersModule } from './officers/module';
+import { asOfficerAccess } from './officers/access';
+import { consoleRoutes } from './console/routes';
 import { createSubjectService } from './subjects/service';
 
 /** The repository's `openapi.yaml`, the contract every route follows. */
@@ -117,19 +125,35 @@ async function composeServices(ctx: {
   const db = database.db;
   const meta = createMetaRepository({ db, now });
 
-  const roster = await createRosterService({ meta, logger, consortiumId: membership?.consortiumId ?? null, anchors: membership?.anchors ?? [], rosterFile: joinedRosterPath(config.dir) });
+  // Compliance (issue 9): the audit log and its services. Hooks record through `auditSink`, which logs (never
+  // throws) when an append fails, so an audit outage cannot undo business operations already committed.
+  const compliance = createComplianceServices({
+    db, memberId: config.memberId, logKey: keys.log, signalKey: keys.signal, storageKey: keys.storageKey, logger, now, random,
+    identifierOf: async (p) => (subjects ? subjects.identifierOf(p) : null),
+    withdrawConsent: (id) => withdrawForErasure(id),
+  });
+  const auditSink: AuditSink = {
+    record: (event) => compliance.audit.record(event).catch((err: Error) => logger.error({ err: { message: err.message }, type: event.type }, 'audit append failed')),
+  };
+
+  const roster = await createRosterService({ meta, logger, consortiumId: membership?.consortiumId ?? null, anchors: membership?.anchors ?? [], rosterFile: joinedRosterPath(config.dir), audit: auditSink });
   // Decisions are built after the network (they read its signals); new peer signals reach them through this.
   let afterApply: (subjects: string[]) => Promise<void> = async () => undefined;
   const network = await (opts.createNetwork ?? createNetwork)({
     config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network,
-    onSignalsApplied: (subjects) => afterApply(subjects),
+    onSignalsApplied: async (subjects) => {
+      for (const subject of subjects.slice(0, 1000)) await auditSink.record({ type: 'peer.signals-applied', actor: 'system', subject });
+      if (subjects.length > 1000) await auditSink.record({ type: 'peer.signals-applied', actor: 'system', detail: { moreSubjects: subjects.length - 1000 } });
+      await afterApply(subjects);
+    },
+    onEntriesServed: (peer, from, to) => compliance.served.served(peer, from, to),
   });
   const subjects = membership ? createSubjectService({ db, pseudonymKey: membership.pseudonymKey, storageKey: keys.storageKey, now, random }) : null;
   const consents = membership
     ? createConsentService({ db, subjects: subjects!, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random })
     : null;
-  const external = await createExternalScoresModule({ config, db, consents, subjects, adminToken, logger, metrics, now, random, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-  const publish = createPublishService({ memberId: config.memberId, consortiumId: membership?.consortiumId ?? null, signalKey: keys.signal, subjects, consents, network, now, random });
+  const external = await createExternalScoresModule({ config, db, consents, subjects, adminToken, logger, metrics, now, random, audit: auditSink, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const publish = createPublishService({ memberId: config.memberId, consortiumId: membership?.consortiumId ?? null, signalKey: keys.signal, subjects, consents, network, now, random, audit: auditSink });
 
   const decisions = await createDecisionsModule({
     db,
@@ -145,6 +169,7 @@ async function composeServices(ctx: {
     metrics,
     now,
     random,
+    audit: auditSink,
   });
   afterApply = decisions.onSignalsApplied;
   const imports = createImportsModule({ db, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir });
@@ -158,9 +183,33 @@ async function composeServices(ctx: {
     if (c.record.purpose !== 'signal-sharing') return;
     await derivePending([c.record.subject.value]).catch((err: Error) => logger.error({ err: { message: err.message } }, 'derivation after consent failed; retried at next start'));
   };
+  const auditConsentGranted = (c: ConsentView) =>
+    auditSink.record({ type: 'consent.granted', actor: 'admin', subject: c.record.subject.value, detail: { consent: c.id, purpose: c.record.purpose, recipients: c.record.recipients, automatedDecision: c.record.automatedDecision } });
+  const auditConsentWithdrawn = (subject: string) => auditSink.record({ type: 'consent.withdrawn', actor: 'admin', subject });
+  // Erasure (issue 9 §4) withdraws active consents exactly as POST /admin/v1/consents/{id}/withdraw does.
+  async function withdrawForErasure(id: string): Promise<void> {
+    if (!consents) return;
+    const r = await consents.withdraw(id);
+    if (!r.ok) return;
+    await auditSink.record({ type: 'consent.withdrawn', actor: 'admin', subject: r.consent.record.subject.value, detail: { consent: id, reason: 'erasure' } });
+    await external.onConsentWithdrawn(r.consent.record.subject.value);
+    if (r.consent.record.purpose !== 'signal-sharing') return;
+    const t = await publish.publishTombstone({ id: r.consent.id, ref: r.consent.ref, subject: r.consent.record.subject });
+    if (t.ok) await consents.markTombstone(id, t.signal.id);
+  }
+  const complianceAdmin = complianceAdminRoutes({ adminToken, services: compliance, subjects });
+  // Officer accounts (C2, node/officers): their routes go before the admin surface (officer sessions get 403 there).
+  const officers = createOfficersModule({ db, audit: auditSink, adminToken, now, random });
+  const complianceApi = complianceRoutes({ officers: asOfficerAccess(officers.access), services: compliance, subjects });
+  // Compliance console (C2, node/console): server-rendered, read-only, cookie sessions from the officers module.
+  const consolePages = consoleRoutes({
+    db, sessions: officers.sessions, audit: auditSink, auditLog: compliance.audit, memberId: config.memberId, now,
+    peers: membership ? network.peers : null, decisions: decisions.service, subjects,
+  });
+
   // Partner merchants (issue 8): OAuth2 clients, consent tokens, joint-limit queries (and the ledger when wired).
   const merchant = await createMerchantModule({
-    db, storageKey: keys.storageKey, baseUrl: config.baseUrl, adminToken, consents, decisions: decisions.service, logger, now, random,
+    db, storageKey: keys.storageKey, baseUrl: config.baseUrl, adminToken, consents, decisions: decisions.service, logger, now, random, audit: auditSink,
     ledger: (access) => createLedgerModule({ db, access, decisions: decisions.service, subjects, consents, storageKey: keys.storageKey, adminToken, logger, metrics, now, random, fetch: opts.fetch ?? fetch }),
   });
   const admin = adminRoutes({
@@ -170,12 +219,12 @@ async function composeServices(ctx: {
     consents,
     publish,
     network: membership ? network : null,
-    onConsentGranted: [deriveAfterSharingConsent],
-    onConsentWithdrawn: [external.onConsentWithdrawn],
+    onConsentGranted: [auditConsentGranted, deriveAfterSharingConsent],
+    onConsentWithdrawn: [auditConsentWithdrawn, external.onConsentWithdrawn],
     merchantConsents: merchant.accessModule.merchantConsents,
     now,
   });
-  const app = createApp({ logger, metrics, readiness: databaseReadiness(database), openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, admin, external.routes, decisions.routes, imports.routes, ...merchant.routes], bodyLimitExempt: ['/admin/v1/imports'] });
+  const app = createApp({ logger, metrics, readiness: databaseReadiness(database), openapiText, bodyLimitBytes: config.http.bodyLimitBytes, surfaces: [network.surface, officers.routes, admin, complianceAdmin, complianceApi, consolePages, external.routes, decisions.routes, imports.routes, ...merchant.routes], bodyLimitExempt: ['/admin/v1/imports'] });
 
   let closed = false;
   return {
@@ -187,6 +236,9 @@ async function composeServices(ctx: {
     metrics,
     network,
     async start() {
+      compliance.audit.start();
+      compliance.retention.start(24 * 3600 * 1000, (err) => logger.error({ err: { message: err.message } }, 'retention sweep failed; retried at the next interval'));
+      await auditKeyChanges(db, auditSink, keyFingerprints(keys));
       network.start();
       merchant.start();
       // A withdrawal whose tombstone could not be published (crash, not yet joined) is published now.
@@ -206,6 +258,9 @@ async function composeServices(ctx: {
       closed = true;
       await network.stop();
       await merchant.stop();
+      compliance.retention.stop();
+      await compliance.served.drain();
+      await compliance.audit.stop();
       await external.close();
       await database.close();
     },
