@@ -1093,6 +1093,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compliance/v1/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed checkpoint of the audit log (auditor)
+         * @description A C2SP tlog-checkpoint signed note over the RFC 6962 root of the node's audit log (origin
+         *     `<member>.audit.consortium`, signed with the node's log key; `verifierKey` is its C2SP verifier key).
+         */
+        get: operations["getAuditCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log entries in index order (auditor) */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/audit/entries/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One audit entry with its inclusion proof against the latest checkpoint (auditor)
+         * @description The leaf is `SHA-256(0x00 || UTF-8(entry))`. `inclusionProof` (RFC 9162 §2.1.3) proves it against
+         *     `checkpoint`; `tlogProof` is the same evidence as a C2SP tlog-proof. A checkpoint is signed on demand when
+         *     the latest does not cover the entry yet.
+         */
+        get: operations["getAuditEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search consent records (viewer, auditor)
+         * @description `subject` is the raw identifier typed by the officer (resident ID or phone); it is pseudonymized on arrival
+         *     and never stored, logged or audited. `from`/`to` bound the grant time (at most 5 years and 31 days apart);
+         *     pages are at most 100 consents, newest first, continued with `cursor`.
+         */
+        get: operations["searchConsents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/consents/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed consent receipt (ISO/IEC TS 27560 shape, PIPL additions) (viewer, auditor) */
+        get: operations["getConsentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/subject-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Everything the node holds and did about one subject (PIPL art. 45) (auditor)
+         * @description The raw identifier travels in the body, never in the URL. The report holds the subject's own personal
+         *     data (for handing to the subject); its production is audited as `export.made`.
+         */
+        post: operations["createSubjectReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/retention/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence of retention sweeps, newest first (viewer, auditor) */
+        get: operations["listRetentionSweeps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/v1/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Executed erasure requests with what was deleted and what was kept and why (viewer, auditor) */
+        get: operations["listErasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/retention/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a retention sweep now (also runs daily) */
+        post: operations["runRetentionSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Execute a subject's erasure request (PIPL art. 47)
+         * @description Withdraws the subject's active consents (publishing the tombstone), deletes their records, peer signals,
+         *     external scores and sealed identifier, and records what was kept and why (`erasure.executed`).
+         */
+        post: operations["executeErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/compliance/v1/session": {
         parameters: {
             query?: never;
@@ -2239,6 +2431,172 @@ export interface components {
             reviews: components["schemas"]["ReviewTask"][];
             /** @description Cursor of the next page, or null on the last page. */
             next: string | null;
+        };
+        ComplianceAuditCheckpoint: {
+            /** @description `<member>.audit.consortium` */
+            origin: string;
+            /** @description C2SP verifier key of the audit checkpoints. */
+            verifierKey: string;
+            size: number;
+            /** @description Base64 RFC 6962 root hash. */
+            rootHash: string;
+            /** @description The signed checkpoint note. */
+            note: string;
+            /** Format: date-time */
+            signedAt: string;
+        };
+        ComplianceAuditEntry: {
+            index: number;
+            /** @description The canonical JSON body exactly as hashed (leaf = SHA-256(0x00 || UTF-8 bytes)). */
+            entry: string;
+            /** @description Parsed body: `{v, index, at, type, actor, subject?, detail}`; subjects by pseudonym only. */
+            body: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ComplianceAuditEntryPage: {
+            items: components["schemas"]["ComplianceAuditEntry"][];
+            next: number | null;
+        };
+        ComplianceAuditEntryProof: components["schemas"]["ComplianceAuditEntry"] & {
+            checkpoint: components["schemas"]["ComplianceAuditCheckpoint"];
+            /** @description Base64 hashes. */
+            inclusionProof: string[];
+            /** @description C2SP tlog-proof text. */
+            tlogProof: string;
+        };
+        ComplianceConsentSummary: {
+            id: string;
+            /** @description Pseudonym. */
+            subject: string;
+            purpose: string;
+            recipients: string[];
+            dataCategories: string[];
+            automatedDecision: boolean;
+            /** @enum {string} */
+            state: "given" | "withdrawn" | "expired";
+            /** Format: date-time */
+            grantedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            events: {
+                /** @enum {string} */
+                state: "given" | "withdrawn" | "expired";
+                /** Format: date-time */
+                at: string;
+                detail?: string;
+            }[];
+        };
+        ComplianceConsentPage: {
+            items: components["schemas"]["ComplianceConsentSummary"][];
+            nextCursor: string | null;
+        };
+        ComplianceSignedReceipt: {
+            /**
+             * @description Shaped after ISO/IEC TS 27560: `schema`, `schemaVersion`, `recordId`, `issuedAt`, `subject` (pseudonym),
+             *     `controller`, `purposes`, `recipients`, `dataCategories`, `notice` (version, hash), `collectionMethod`,
+             *     `validity`, `state`, `events`; PIPL additions in `pipl`; the original signed consent record in `original`.
+             */
+            receipt: {
+                [key: string]: unknown;
+            };
+            signature: {
+                /** @enum {string} */
+                alg: "Ed25519";
+                kid: string;
+                /** @description base64url */
+                value: string;
+                domain: string;
+            };
+        };
+        ComplianceSubjectReportRequest: {
+            /** @description Raw identifier (resident ID or phone). */
+            subject: string;
+            /**
+             * @default json
+             * @enum {string}
+             */
+            format: "json" | "html";
+        };
+        /** @description See docs/compliance.md "Subject report" for every section. */
+        ComplianceSubjectReport: {
+            reportVersion: number;
+            /** Format: date-time */
+            generatedAt: string;
+            memberId: string;
+            subject: {
+                [key: string]: unknown;
+            };
+            records: {
+                [key: string]: unknown;
+            }[];
+            signalsPublished: {
+                [key: string]: unknown;
+            }[];
+            signalsHeld: {
+                [key: string]: unknown;
+            }[];
+            externalScores: {
+                [key: string]: unknown;
+            };
+            decisions: {
+                [key: string]: unknown;
+            }[];
+            merchantQueries: {
+                [key: string]: unknown;
+            }[];
+            consents: components["schemas"]["ComplianceConsentSummary"][];
+            erasures: {
+                [key: string]: unknown;
+            }[];
+            auditTrail: {
+                [key: string]: unknown;
+            }[];
+            truncated: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        ComplianceSweep: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            counts: {
+                [key: string]: number;
+            };
+            auditIndex: number;
+        };
+        ComplianceSweepList: {
+            items: components["schemas"]["ComplianceSweep"][];
+        };
+        ComplianceErasureRequest: {
+            /** @description Raw identifier. */
+            subject: string;
+            /** @description Why (ticket reference); no personal data. */
+            reason: string;
+        };
+        ComplianceErasure: {
+            id: string;
+            /** @description Pseudonym. */
+            subject: string;
+            actor: string;
+            reason: string;
+            /** Format: date-time */
+            executedAt: string;
+            deleted: {
+                [key: string]: number;
+            };
+            kept: {
+                category: string;
+                count: number;
+                why: string;
+            }[];
+            auditIndex: number;
+        };
+        ComplianceErasureList: {
+            items: components["schemas"]["ComplianceErasure"][];
         };
     };
     responses: {
@@ -3807,6 +4165,246 @@ export interface operations {
                     "application/json": {
                         deliveries: components["schemas"]["LedgerWebhookDelivery"][];
                     };
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceAuditCheckpoint"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                from?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries; `next` is the `from` of the next page, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceAuditEntryPage"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getAuditEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry and its proof. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceAuditEntryProof"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    searchConsents: {
+        parameters: {
+            query?: {
+                subject?: string;
+                purpose?: string;
+                recipient?: string;
+                state?: "given" | "withdrawn" | "expired";
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of consents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceConsentPage"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    getConsentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt and the node's Ed25519 signature over `consortium-consent-receipt/v1\n || JCS(receipt)`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceSignedReceipt"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    createSubjectReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplianceSubjectReportRequest"];
+            };
+        };
+        responses: {
+            /** @description The report as JSON, or a printable HTML page when `format` is `html`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceSubjectReport"];
+                    "text/html": string;
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listRetentionSweeps: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sweeps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceSweepList"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    listErasures: {
+        parameters: {
+            query?: {
+                limit?: number;
+                pseudonym?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erasures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceErasureList"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    runRetentionSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the sweep purged, per category, and its audit entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceSweep"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    executeErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplianceErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description The executed erasure. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceErasure"];
                 };
             };
             "4XX": components["responses"]["ClientError"];
