@@ -77,7 +77,7 @@ export function receiver() {
 let instances = 0;
 
 /** Builds the module and an app around it on `database` (migrated); each instance draws its own random sequence. */
-export async function ledgerHarness(database: Database, settings: LedgerModuleDeps['settings'] = {}) {
+export async function ledgerHarness(database: Database, settings: LedgerModuleDeps['settings'] = {}, fetchImpl?: typeof globalThis.fetch) {
   const clock = { t: T0 };
   const decisions = new Map<string, InForceDecision>();
   const consents = new Map<string, ConsentView['status']>();
@@ -98,7 +98,7 @@ export async function ledgerHarness(database: Database, settings: LedgerModuleDe
     metrics,
     now: () => new Date(clock.t),
     random: seededRandom(`ledger-${instances++}`),
-    fetch: hooks.fetch,
+    fetch: fetchImpl ?? hooks.fetch,
     settings,
   });
   const app = createApp({ logger, metrics, readiness: async () => ({ ready: true, checks: {} }) as never, openapiText: '', bodyLimitBytes: 64 * 1024, surfaces: [ledger.routes] });
