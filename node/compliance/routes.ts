@@ -81,8 +81,9 @@ export function complianceRoutes(deps: ComplianceRoutesDeps): Hono<OfficerEnv> {
     const next = items.length === q.limit ? q.from + q.limit : null;
     return c.json({ items, next }, 200, { 'cache-control': 'no-store' });
   });
-  app.get('/compliance/v1/audit/entries/:index{[0-9]{1,15}}', auth, auditor, async (c) => {
+  app.get('/compliance/v1/audit/entries/:index{[0-9]+}', auth, auditor, async (c) => {
     const index = Number(c.req.param('index'));
+    if (!Number.isSafeInteger(index)) return sendProblem(c, problem('audit-entry-not-found', 'the audit log has no entry at that index'));
     const e = await services.audit.entryWithProof(index);
     if (!e) return sendProblem(c, problem('audit-entry-not-found', `the audit log has no entry ${index}`));
     return c.json({
@@ -102,7 +103,7 @@ export function complianceRoutes(deps: ComplianceRoutesDeps): Hono<OfficerEnv> {
     if (!r.ok) return sendProblem(c, problem(r.code, r.message));
     return c.json({ items: r.items, nextCursor: r.nextCursor }, 200, { 'cache-control': 'no-store' });
   });
-  app.get('/compliance/v1/consents/:id{cns_[A-Za-z0-9_-]{1,64}}/receipt', auth, any, async (c) => {
+  app.get('/compliance/v1/consents/:id{cns_[A-Za-z0-9_-]+}/receipt', auth, any, async (c) => {
     const receipt = await services.receipts.receipt(c.req.param('id'));
     if (!receipt) return sendProblem(c, problem('consent-not-found', `no consent ${c.req.param('id')}`));
     await services.audit.record({ type: 'export.made', actor: actor(c), subject: receipt.receipt.subject.pseudonym, detail: { kind: 'consent-receipt', consent: receipt.receipt.recordId } });
