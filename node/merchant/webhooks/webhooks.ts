@@ -126,7 +126,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
     await db.update(merchantWebhookDeliveries).set(set).where(eq(merchantWebhookDeliveries.id, d.id));
   }
 
-  async function attempt(d: DeliveryRow, endpoints: Map<string, EndpointRow | null>): Promise<void> {
+  async function attempt(d: DeliveryRow, endpoints: Map<string, EndpointRow | null>, revoked: Map<string, boolean>): Promise<void> {
     const now = deps.now();
     const stored = d.payload as StoredPayload;
     if (!endpoints.has(d.endpointId)) {
@@ -135,6 +135,11 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
     }
     const endpoint = endpoints.get(d.endpointId);
     if (!endpoint?.active) return finish(d, { state: 'cancelled', nextAttemptAt: null, lastError: 'endpoint disabled' });
+    if (!revoked.has(d.clientId)) {
+      const [client] = await db.select({ revokedAt: merchantClients.revokedAt }).from(merchantClients).where(eq(merchantClients.id, d.clientId));
+      revoked.set(d.clientId, !client || client.revokedAt !== null);
+    }
+    if (revoked.get(d.clientId)) return finish(d, { state: 'cancelled', nextAttemptAt: null, lastError: 'the merchant client is revoked' });
     if (!(await consentActive(stored.consentId))) return finish(d, { state: 'cancelled', nextAttemptAt: null, lastError: "the customer's consent for this merchant is no longer active" });
     const body = JSON.stringify(stored.body);
     const timestamp = Math.floor(now.getTime() / 1000);
@@ -226,7 +231,8 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
         .orderBy(asc(merchantWebhookDeliveries.nextAttemptAt))
         .limit(limit);
       const endpoints = new Map<string, EndpointRow | null>();
-      for (const d of due) await attempt(d, endpoints);
+      const revoked = new Map<string, boolean>();
+      for (const d of due) await attempt(d, endpoints, revoked);
       return due.length;
     },
   };

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { merchantClients } from '../../../../../node/store/schema';
 import type { Database } from '../../../../../node/store/database';
 import { backoffMs } from '../../../../../node/merchant/webhooks/webhooks';
 import { verifyWebhook } from '../../../../../node/merchant/webhooks/signing';
@@ -44,7 +46,7 @@ describe('merchant webhooks', () => {
   beforeAll(async () => {
     database = await migratedPglite();
     h = await ledgerHarness(database, { baseBackoffMs: 1000, maxBackoffMs: 60_000, maxAttempts: 3 });
-    for (const id of ['mch-a', 'mch-b', 'mch-c', 'mch-full']) await h.registerClient(id);
+    for (const id of ['mch-a', 'mch-b', 'mch-c', 'mch-full', 'mch-revoked']) await h.registerClient(id);
   });
   afterAll(async () => database.close());
 
@@ -137,6 +139,31 @@ describe('merchant webhooks', () => {
     expect(sent[1]!.data).toMatchObject({ status: 'active', limitMinor: 20_000, previousLimitMinor: 10_000, previousStatus: 'frozen', decisionId: 'dec-raised' });
     const b = (await log('?clientId=mch-b')).filter((d) => d.eventType !== 'authorization.expired');
     expect(b.map((d) => d.state)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('a hold notices a changed decision on the spot (limit.changed without the watch job)', async () => {
+    const s = customer(10_000);
+    await hold('mch-a', s, 100);
+    h.decisions.set(s, decision('dec-spot', s, 15_000, 'active'));
+    await hold('mch-a', s, 100);
+    h.hooks.received.length = 0;
+    await h.ledger.webhooks.deliverDue();
+    const sent = h.hooks.received.map((r) => JSON.parse(r.body) as Json).filter((p) => p.data.subject === s);
+    expect(sent.map((p) => [p.type, p.data.limitMinor, p.data.previousLimitMinor])).toEqual([['limit.changed', 15_000, 10_000]]);
+  });
+
+  it('cancels deliveries to a revoked client', async () => {
+    await register('mch-revoked', 'https://r.example/hooks');
+    const s = customer();
+    await hold('mch-revoked', s, 100, { expiresIn: 60 });
+    h.clock.t = T0 + 61_000;
+    await h.ledger.service.expireDue();
+    await database.db.update(merchantClients).set({ revokedAt: new Date(h.clock.t) }).where(eq(merchantClients.id, 'mch-revoked'));
+    h.hooks.received.length = 0;
+    await h.ledger.webhooks.deliverDue();
+    expect(h.hooks.received.filter((r) => r.url.startsWith('https://r.example'))).toEqual([]);
+    expect((await log('?clientId=mch-revoked')).map((d) => [d.state, d.lastError])).toEqual([['cancelled', 'the merchant client is revoked']]);
+    h.clock.t = T0;
   });
 
   it('disabling an endpoint cancels its pending deliveries', async () => {
