@@ -1,6 +1,5 @@
 import {
   bytesEqual,
-  ed25519Verify,
   encodeSignalEntry,
   frontierAppend,
   fromBase64Url,
@@ -8,6 +7,7 @@ import {
   leafHash,
   signalSigningInput,
   type Frontier,
+  type SignatureCheck,
   type SignedSignal,
 } from '../../../protocol';
 import type { Ed25519Key } from '../../keys/keyfile';
@@ -15,6 +15,7 @@ import type { Db } from '../../store/database';
 import { NetworkError } from '../errors';
 import { heldByIds, holdSignals } from '../store/held';
 import { readOwnHead, writeOwnEntries } from '../store/own-log';
+import { createSignatureVerifier, type SignatureVerifier } from '../verify/pool';
 
 /** Dependencies of {@link createSequencer}. */
 export interface SequencerDeps {
@@ -28,6 +29,11 @@ export interface SequencerDeps {
   onCommitted: (size: number, appended: number) => void;
   /** Most signals committed in one transaction (default 4096). */
   maxBatch?: number;
+  /**
+   * Checks that appended signals verify with the signal key; the checks of concurrent appends go out as
+   * one batch. Default: one worker thread, so the check does not take time from the thread that commits.
+   */
+  verifier?: SignatureVerifier;
 }
 
 /** Group-committing appender of the own log. */
@@ -38,12 +44,17 @@ export interface Sequencer {
 }
 
 interface Pending {
-  items: { signed: SignedSignal; entry: Uint8Array; leafHash: Uint8Array }[];
+  items: Item[];
+  /** Resolves with null once every signature verified, or with the error to answer instead. */
+  verified: Promise<NetworkError | null>;
   resolve: (r: { index: number; id: string }[]) => void;
   reject: (e: unknown) => void;
 }
 
-function prepare(signed: SignedSignal, memberId: string, key: Ed25519Key): { signed: SignedSignal; entry: Uint8Array; leafHash: Uint8Array } {
+type Item = { signed: SignedSignal; entry: Uint8Array; leafHash: Uint8Array };
+
+/** Encodes a signal for the own log and checks its issuer and key; returns the signature check still to run. */
+function prepare(signed: SignedSignal, memberId: string, key: Ed25519Key): Item & { check: SignatureCheck } {
   let entry: Uint8Array;
   try {
     entry = encodeSignalEntry(signed);
@@ -54,11 +65,8 @@ function prepare(signed: SignedSignal, memberId: string, key: Ed25519Key): { sig
   if (signed.body.issuer !== memberId || signed.kid !== key.kid) {
     throw new NetworkError('signal-wrong-issuer', `signals appended here must be issued by ${memberId} with signal key ${key.kid}`);
   }
-  const sig = fromBase64Url(signed.sig, 'SIGNAL_BAD_SIGNATURE');
-  if (!ed25519Verify(sig, signalSigningInput(signed.body), key.publicKey)) {
-    throw new NetworkError('signal-invalid', `signal ${signed.body.id} does not verify with this node's signal key`);
-  }
-  return { signed, entry, leafHash: leafHash(entry) };
+  const signature = fromBase64Url(signed.sig, 'SIGNAL_BAD_SIGNATURE');
+  return { signed, entry, leafHash: leafHash(entry), check: { signature, message: signalSigningInput(signed.body), publicKey: key.publicKey } };
 }
 
 /**
@@ -70,7 +78,27 @@ function prepare(signed: SignedSignal, memberId: string, key: Ed25519Key): { sig
  */
 export function createSequencer(deps: SequencerDeps): Sequencer {
   const maxBatch = deps.maxBatch ?? 4096;
+  const verifier = deps.verifier ?? createSignatureVerifier({ threads: 1 });
   const queue: Pending[] = [];
+  // signature checks of appends made in the same turn of the event loop, verified as one batch
+  let checks: { check: SignatureCheck; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
+
+  function verifyLater(check: SignatureCheck): Promise<boolean> {
+    return new Promise((done, fail) => {
+      if (checks.length === 0) {
+        setImmediate(() => {
+          const batch = checks;
+          checks = [];
+          verifier.verify(batch.map((c) => c.check)).then(
+            (ok) => batch.forEach((c, i) => c.done(ok[i]!)),
+            (err) => batch.forEach((c) => c.fail(err)),
+          );
+        });
+      }
+      checks.push({ check, done, fail });
+    });
+  }
+
   let head: Frontier | null = null;
   let running: Promise<void> | null = null;
 
@@ -136,16 +164,23 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
         batch.push(p);
         count += p.items.length;
       }
+      const ready: Pending[] = [];
+      for (const p of batch) {
+        const failed = await p.verified.catch((err: unknown) => err);
+        if (failed) p.reject(failed);
+        else ready.push(p);
+      }
+      if (ready.length === 0) continue;
       try {
-        const results = await commit(batch);
-        for (const p of batch) {
+        const results = await commit(ready);
+        for (const p of ready) {
           const r = results.get(p)!;
           if (r instanceof NetworkError) p.reject(r);
           else p.resolve(r);
         }
       } catch (err) {
         head = null; // unknown outcome: reload the head from the database before the next batch
-        for (const p of batch) p.reject(err);
+        for (const p of ready) p.reject(err);
       }
     }
   }
@@ -163,9 +198,17 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       try {
         deps.requireJoined();
         if (!Array.isArray(signals) || signals.length === 0) return Promise.resolve([]);
-        const items = signals.map((s) => prepare(s, deps.memberId, deps.signalKey));
+        const prepared = signals.map((s) => prepare(s, deps.memberId, deps.signalKey));
+        // queued at once (log order = call order); the batch that takes it waits for its signature checks
+        const verified = Promise.all(prepared.map((p) => verifyLater(p.check))).then((valid) => {
+          const bad = valid.indexOf(false);
+          return bad < 0 ? null : new NetworkError('signal-invalid', `signal ${prepared[bad]!.signed.body.id} does not verify with this node's signal key`);
+        });
+        verified.catch(() => undefined); // awaited by the batch that takes this append
+
+        const items = prepared.map(({ signed, entry, leafHash }) => ({ signed, entry, leafHash }));
         return new Promise((resolve, reject) => {
-          queue.push({ items, resolve, reject });
+          queue.push({ items, verified, resolve, reject });
           kick();
         });
       } catch (err) {
@@ -174,6 +217,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
     async drain() {
       while (running) await running;
+      await verifier.close();
     },
   };
 }
