@@ -65,8 +65,12 @@ async function writeOrders(path: string, rows: number): Promise<void> {
   });
 }
 
-/** What a child process measures: rows handled, seconds, and the process's peak RSS in bytes. */
-interface Phase { rows: number; seconds: number; peakRss: number; recordsSeconds?: number }
+/**
+ * What a child process measures: rows handled, wall seconds, CPU seconds of the process (user +
+ * system; steadier than wall time on a shared machine, but without the database server's share),
+ * and the process's peak RSS in bytes.
+ */
+interface Phase { rows: number; seconds: number; cpuSeconds: number; peakRss: number; recordsSeconds?: number }
 
 type ChildTask =
   | { phase: 'parse' | 'clean'; orders: string }
@@ -91,6 +95,8 @@ async function runChild(task: ChildTask): Promise<void> {
   if (!parsed.ok) throw new Error('bench mapping invalid');
   const section = parsed.mapping.files[1]!;
   const start = performance.now();
+  let cpu0 = process.cpuUsage();
+  const cpuSince = (from: NodeJS.CpuUsage) => { const c = process.cpuUsage(from); return (c.user + c.system) / 1e6; };
   let rows = 0;
   let recordsSeconds: number | undefined;
   if (task.phase === 'create-pglite') {
@@ -105,7 +111,9 @@ async function runChild(task: ChildTask): Promise<void> {
     for await (const item of readFileSource(task.orders, section.source)) if ('record' in item) rows++;
   } else if (task.phase === 'clean') {
     const session = createImportSession({ now: NOW, knownKeys: { has: (k) => k.startsWith('customer:C') } });
-    for await (const ev of session.run(readFileSource(task.orders, section.source), compileFileMapping(parsed.mapping, section))) if (ev.kind === 'accepted') rows++;
+    for await (const events of session.runBatches(readFileSource(task.orders, section.source), compileFileMapping(parsed.mapping, section))) {
+      for (const ev of events) if (ev.kind === 'accepted') rows++;
+    }
   } else if (task.phase === 'import') {
     const { openDatabase } = await import('../node/store/database');
     const { importStack } = await import('../test/unit/node/imports/fixture');
@@ -115,6 +123,7 @@ async function runChild(task: ChildTask): Promise<void> {
       const c = await stack.service.runImport({ mapping, files: [task.customers] });
       if (!c.ok || c.summary.accepted !== CUSTOMERS) throw new Error(`customer import failed: ${JSON.stringify(c)}`);
       const t0 = performance.now();
+      cpu0 = process.cpuUsage();
       const r = await stack.service.runImport({
         mapping, files: [task.orders],
         onProgress: (p) => { if (p.phase === 'signals' && recordsSeconds === undefined) recordsSeconds = (performance.now() - t0) / 1000; },
@@ -122,7 +131,7 @@ async function runChild(task: ChildTask): Promise<void> {
       if (!r.ok || r.summary.inserted !== task.rows) throw new Error(`order import failed: ${JSON.stringify(r)}`);
       rows = r.summary.read;
       const seconds = (performance.now() - t0) / 1000;
-      process.stdout.write(`${JSON.stringify({ rows, seconds, recordsSeconds: recordsSeconds ?? seconds, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+      process.stdout.write(`${JSON.stringify({ rows, seconds, cpuSeconds: cpuSince(cpu0), recordsSeconds: recordsSeconds ?? seconds, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
       return;
     } finally {
       await stack.close();
@@ -130,7 +139,7 @@ async function runChild(task: ChildTask): Promise<void> {
     }
   }
   const seconds = (performance.now() - start) / 1000;
-  process.stdout.write(`${JSON.stringify({ rows, seconds, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
 const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
@@ -157,10 +166,9 @@ export default async function main(): Promise<void> {
 
     const parse = await inChild({ phase: 'parse', orders: big });
     const clean = await inChild({ phase: 'clean', orders: big });
-    const rows: string[][] = [
-      ['parse only (baseline)', fmt(rate(parse)), '1.000', parse.seconds.toFixed(1), mb(parse.peakRss), ''],
-      ['clean only (parse+map+validate+dedupe)', fmt(rate(clean)), (rate(clean) / rate(parse)).toFixed(3), clean.seconds.toFixed(1), mb(clean.peakRss), ''],
-    ];
+    const row = (name: string, p: Phase, peaks = '') =>
+      [name, fmt(rate(p)), (rate(p) / rate(parse)).toFixed(3), p.seconds.toFixed(1), fmt(p.rows / p.cpuSeconds), ((p.rows / p.cpuSeconds) / (parse.rows / parse.cpuSeconds)).toFixed(3), mb(p.peakRss), peaks];
+    const rows: string[][] = [row('parse only (baseline)', parse), row('clean only (parse+map+validate+dedupe)', clean)];
 
     let adminUrl = process.env.TEST_DATABASE_URL;
     const bin = adminUrl ? undefined : findPostgresBin();
@@ -193,13 +201,15 @@ export default async function main(): Promise<void> {
         }
       }
       const p = full!;
-      const records = { ...p, seconds: p.recordsSeconds ?? p.seconds };
-      rows.push([`${t.label} import (records + derivation)`, fmt(rate(p)), (rate(p) / rate(parse)).toFixed(3), p.seconds.toFixed(1), mb(p.peakRss), peaks.join(', ')]);
-      rows.push([`${t.label} records phase only`, fmt(rate(records)), (rate(records) / rate(parse)).toFixed(3), records.seconds.toFixed(1), '', '']);
+      rows.push(row(`${t.label} import (records + derivation)`, p, peaks.join(', ')));
+      if (p.recordsSeconds !== undefined && p.recordsSeconds < p.seconds - 0.05) {
+        const records = { ...p, seconds: p.recordsSeconds };
+        rows.push([`${t.label} records phase only`, fmt(rate(records)), (rate(records) / rate(parse)).toFixed(3), records.seconds.toFixed(1), '', '', '', '']);
+      }
     }
     if (!adminUrl) console.log('PostgreSQL: skipped (set TEST_DATABASE_URL or install PostgreSQL)');
-    console.log(`| phase (${fmt(ROWS)} rows) | rows/s | ratio vs parse | seconds | peak RSS | peak RSS by file size |`);
-    console.log('|---|---|---|---|---|---|');
+    console.log(`| phase (${fmt(ROWS)} rows) | rows/s (wall) | ratio vs parse | seconds | rows per CPU-second of the process | CPU ratio vs parse | peak RSS | peak RSS by file size |`);
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   } finally {
     await cluster?.stop();

@@ -188,14 +188,16 @@ export function createImportService(deps: ImportServiceDeps) {
       try {
         for (const f of prepared.files) {
           const items = f.open() as AsyncIterable<never>;
-          for await (const ev of session.run(items, compileFileMapping(prepared.mapping, f.section), f.name)) {
-            if (ev.kind === 'accepted') {
-              batch.push(ev.accepted);
-              if (batch.length >= batchSize) await flush(f.name);
-            } else if (ev.kind === 'rejected') {
-              await writer.write(ev.reject);
-            } else {
-              summary.fatal.push(`${f.name}: ${ev.code} at line ${ev.line}${ev.code === 'COLUMNS_MISSING' ? ` (${ev.message})` : ''}`);
+          for await (const events of session.runBatches(items, compileFileMapping(prepared.mapping, f.section), f.name)) {
+            for (const ev of events) {
+              if (ev.kind === 'accepted') {
+                batch.push(ev.accepted);
+                if (batch.length >= batchSize) await flush(f.name);
+              } else if (ev.kind === 'rejected') {
+                await writer.write(ev.reject);
+              } else {
+                summary.fatal.push(`${f.name}: ${ev.code} at line ${ev.line}${ev.code === 'COLUMNS_MISSING' ? ` (${ev.message})` : ''}`);
+              }
             }
           }
           await flush(f.name);

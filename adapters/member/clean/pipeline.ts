@@ -46,6 +46,11 @@ export interface ImportSummary {
 export interface ImportSession {
   /** Runs one file's reader items through `mapper`; `file` labels rejects. */
   run(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent>;
+  /**
+   * {@link ImportSession.run} yielding the events in arrays of up to `size` (default 1000): the same
+   * events in the same order, with one asynchronous step per array instead of per row (bulk imports).
+   */
+  runBatches(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string, size?: number): AsyncGenerator<ImportEvent[]>;
   /** Counters so far (a snapshot). */
   summary(): ImportSummary;
 }
@@ -66,7 +71,8 @@ export function createImportSession(deps: ImportDeps): ImportSession {
     return { kind: 'rejected', reject: r };
   }
 
-  async function* run(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent> {
+  /** Runs one item through mapping, checks, de-duplication and references; `undefined` when it is no record (fatal sets `stop`). */
+  function compile(mapper: RowMapper, file: string | undefined) {
     const entity = mapper.entity;
     const schema = ENTITY_SCHEMAS[entity];
     const plausible = plausibilityCheck(entity, nowMs);
@@ -74,79 +80,109 @@ export function createImportSession(deps: ImportDeps): ImportSession {
       .filter(([, s]) => s.references)
       .map(([f, s]) => [f, s.references!] as const);
     let first = true;
+
+    /** The accepted event once every reference resolved (`from`: index of the first unresolved-yet reference). */
+    async function checkRefsAsync(line: number, key: string, record: EntityRecord<typeof entity>, from: number, pending: Promise<boolean>): Promise<ImportEvent> {
+      if (!(await pending)) return reject(file, line, refs[from]![0], 'unknown_reference', `${refs[from]![0]} refers to an unknown record`);
+      for (let i = from + 1; i < refs.length; i++) {
+        const [field, target] = refs[i]!;
+        const ref = (record as Record<string, unknown>)[field];
+        if (typeof ref !== 'string') continue;
+        const k = refKey(target, ref);
+        if (index.lineOf(k) !== undefined) continue;
+        if (!(await known.has(k))) return reject(file, line, field, 'unknown_reference', `${field} refers to an unknown record`);
+      }
+      return accept(line, key, record);
+    }
+
+    function accept(line: number, key: string, record: EntityRecord<typeof entity>): ImportEvent {
+      // A key accepted while an asynchronous reference lookup was pending is still a duplicate.
+      const earlier = index.lineOf(key);
+      if (earlier !== undefined) return reject(file, line, undefined, 'duplicate_key', `natural key already imported at line ${earlier}`);
+      index.add(key, line);
+      summary.accepted++;
+      const accepted = { line, entity, key, hash: contentHash(record), record } as AcceptedRecord;
+      if (file !== undefined) accepted.file = file;
+      return { kind: 'accepted', accepted };
+    }
+
+    return (item: ReadItem): ImportEvent | Promise<ImportEvent> | undefined => {
+      if ('malformed' in item) {
+        summary.read++;
+        return reject(file, item.line, undefined, 'malformed_row', item.malformed);
+      }
+      if (first && mapper.columns.length > 0) {
+        first = false;
+        const missing = mapper.columns.filter((c) => !(c in item.record));
+        if (missing.length) {
+          summary.fatal++;
+          return { kind: 'fatal', file, code: 'COLUMNS_MISSING', line: 1, message: `header lacks mapped columns: ${missing.join(', ')}` };
+        }
+      }
+      summary.read++;
+      const mapped = mapper.map(item.record);
+      if (!mapped.ok) return reject(file, item.line, mapped.failure.field, mapped.failure.reason, mapped.failure.message);
+      const implausible = plausible(mapped.record);
+      if (implausible) return reject(file, item.line, implausible.field, implausible.reason, implausible.message);
+      const parsed = schema.safeParse(mapped.record);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = issue.path.length ? String(issue.path[0]) : undefined;
+        return reject(file, item.line, field, 'invalid_value', `${field ?? 'record'}: ${issue.message}`);
+      }
+      // zod validated it without transforming; keep the mapper's object (keys already in RFC 8785 order)
+      const record = mapped.record as EntityRecord<typeof entity>;
+      const key = naturalKey(entity, record);
+      const earlier = index.lineOf(key);
+      if (earlier !== undefined) return reject(file, item.line, undefined, 'duplicate_key', `natural key already imported at line ${earlier}`);
+      for (let i = 0; i < refs.length; i++) {
+        const [field, target] = refs[i]!;
+        const ref = (record as Record<string, unknown>)[field];
+        if (typeof ref !== 'string') continue;
+        const k = refKey(target, ref);
+        if (index.lineOf(k) !== undefined) continue;
+        const has = known.has(k);
+        if (typeof has !== 'boolean') return checkRefsAsync(item.line, key, record, i, has);
+        if (!has) return reject(file, item.line, field, 'unknown_reference', `${field} refers to an unknown record`);
+      }
+      return accept(item.line, key, record);
+    };
+  }
+
+  async function* runBatches(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string, size = 1000): AsyncGenerator<ImportEvent[]> {
+    const step = compile(mapper, file);
+    const max = Math.max(1, Math.min(size, 100_000));
+    let out: ImportEvent[] = [];
     try {
       for await (const item of items) {
-        if ('malformed' in item) {
-          summary.read++;
-          yield reject(file, item.line, undefined, 'malformed_row', item.malformed);
-          continue;
+        const r = step(item);
+        const ev = r instanceof Promise ? await r : r;
+        if (!ev) continue;
+        out.push(ev);
+        if (ev.kind === 'fatal') {
+          yield out;
+          return;
         }
-        if (first && mapper.columns.length > 0) {
-          first = false;
-          const missing = mapper.columns.filter((c) => !(c in item.record));
-          if (missing.length) {
-            summary.fatal++;
-            yield { kind: 'fatal', file, code: 'COLUMNS_MISSING', line: 1, message: `header lacks mapped columns: ${missing.join(', ')}` };
-            return;
-          }
+        if (out.length >= max) {
+          yield out;
+          out = [];
         }
-        summary.read++;
-        const mapped = mapper.map(item.record);
-        if (!mapped.ok) {
-          yield reject(file, item.line, mapped.failure.field, mapped.failure.reason, mapped.failure.message);
-          continue;
-        }
-        const implausible = plausible(mapped.record);
-        if (implausible) {
-          yield reject(file, item.line, implausible.field, implausible.reason, implausible.message);
-          continue;
-        }
-        const parsed = schema.safeParse(mapped.record);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          const field = issue.path.length ? String(issue.path[0]) : undefined;
-          yield reject(file, item.line, field, 'invalid_value', `${field ?? 'record'}: ${issue.message}`);
-          continue;
-        }
-        // zod validated it without transforming; keep the mapper's object (keys already in RFC 8785 order)
-        const record = mapped.record as EntityRecord<typeof entity>;
-        const key = naturalKey(entity, record);
-        const earlier = index.lineOf(key);
-        if (earlier !== undefined) {
-          yield reject(file, item.line, undefined, 'duplicate_key', `natural key already imported at line ${earlier}`);
-          continue;
-        }
-        let missingRef: string | undefined;
-        for (const [field, target] of refs) {
-          const ref = (record as Record<string, unknown>)[field];
-          if (typeof ref !== 'string') continue;
-          const k = refKey(target, ref);
-          if (index.lineOf(k) !== undefined) continue;
-          const has = known.has(k);
-          if (!(typeof has === 'boolean' ? has : await has)) {
-            missingRef = field;
-            break;
-          }
-        }
-        if (missingRef) {
-          yield reject(file, item.line, missingRef, 'unknown_reference', `${missingRef} refers to an unknown record`);
-          continue;
-        }
-        index.add(key, item.line);
-        summary.accepted++;
-        const accepted = { line: item.line, entity, key, hash: contentHash(record), record } as AcceptedRecord;
-        if (file !== undefined) accepted.file = file;
-        yield { kind: 'accepted', accepted };
       }
     } catch (err) {
       if (!(err instanceof ReaderError)) throw err;
       summary.fatal++;
-      yield { kind: 'fatal', file, code: err.code, line: err.line, message: err.message };
+      out.push({ kind: 'fatal', file, code: err.code, line: err.line, message: err.message });
     }
+    if (out.length) yield out;
+  }
+
+  async function* run(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent> {
+    for await (const batch of runBatches(items, mapper, file)) yield* batch;
   }
 
   return {
     run,
+    runBatches,
     summary: () => ({ ...summary, rejectedByReason: { ...summary.rejectedByReason } }),
   };
 }

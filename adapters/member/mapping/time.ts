@@ -46,11 +46,12 @@ export function compilePattern(format: string): PatternParser {
   }
   source += format.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`^${source}$`);
+  const n = fields.length;
   return (text) => {
     const m = re.exec(text);
     if (!m) return undefined;
     const w: WallTime = { y: 0, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0 };
-    fields.forEach((f, i) => { w[f] = Number(m[i + 1]); });
+    for (let i = 0; i < n; i++) w[fields[i]!] = +m[i + 1]!;
     return isValidWall(w) ? w : undefined;
   };
 }
@@ -124,14 +125,30 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+/** `00`..`99`, and `.000`..`.999` for milliseconds (formatting is on the import's hot path). */
+const TWO = Array.from({ length: 100 }, (_, i) => pad(i));
+const MILLIS = Array.from({ length: 1000 }, (_, i) => (i ? `.${pad(i, 3)}` : ''));
+const offsetSuffixes = new Map<number, string>();
+
+/** `+08:00` for an offset of 480 minutes. */
+function offsetSuffix(off: number): string {
+  let s = offsetSuffixes.get(off);
+  if (s === undefined) {
+    const abs = Math.abs(off);
+    s = `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    offsetSuffixes.set(off, s);
+  }
+  return s;
+}
+
 /** Formats UTC instant `utcMs` as ISO 8601 with the zone's offset, e.g. `2024-03-05T10:00:00+08:00`. */
 export function formatTimestamp(utcMs: number, zone: ZoneClock): string {
   const off = zone.offsetAt(utcMs);
-  // toISOString of the shifted instant gives the local wall time; swap its `Z` for the offset
-  const iso = new Date(utcMs + off * 60_000).toISOString();
-  const abs = Math.abs(off);
-  const wall = iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23);
-  return `${wall}${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  // the shifted instant's UTC fields are the local wall time
+  const d = new Date(utcMs + off * 60_000);
+  const y = d.getUTCFullYear();
+  const year = y >= 1000 && y <= 9999 ? String(y) : d.toISOString().slice(0, 4);
+  return `${year}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}:${TWO[d.getUTCMinutes()]}:${TWO[d.getUTCSeconds()]}${MILLIS[d.getUTCMilliseconds()]}${offsetSuffix(off)}`;
 }
 
 /** Formats UTC instant `utcMs` as the calendar date `YYYY-MM-DD` in the zone. */

@@ -59,7 +59,8 @@ export function canonicalJson(record: object): string {
     const v = r[k];
     const t = typeof v;
     // integer-like keys would be re-ordered by the engine: leave those to canonicalize
-    if (!(t === 'string' || t === 'boolean' || t === 'undefined' || (t === 'number' && Number.isFinite(v))) || /^\d+$/.test(k)) {
+    const c0 = k.charCodeAt(0);
+    if (!(t === 'string' || t === 'boolean' || t === 'undefined' || (t === 'number' && Number.isFinite(v))) || (c0 >= 48 && c0 <= 57 && /^\d+$/.test(k))) {
       const json = canonicalize(record);
       if (json === undefined) throw new Error('record is not serializable');
       return json;
