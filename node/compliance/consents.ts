@@ -111,7 +111,7 @@ export function createConsentReceipts(deps: { db: Db; signingKey: { kid: string;
     async stats() {
       const at = deps.now();
       const state = sql<string>`case when ${consents.withdrawnAt} is not null then 'withdrawn' when ${consents.expiresAt} <= ${at.toISOString()}::timestamptz then 'expired' else 'given' end`;
-      const rows = await deps.db.select({ purpose: consents.purpose, state, count: sql<string | number>`count(*)` }).from(consents).groupBy(consents.purpose, state);
+      const rows = await deps.db.select({ purpose: consents.purpose, state, count: sql<string | number>`count(*)` }).from(consents).groupBy(sql.raw('1'), sql.raw('2'));
       return rows.map((r) => ({ purpose: r.purpose, state: r.state as ReceiptState, count: Number(r.count) }));
     },
   };
