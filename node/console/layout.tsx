@@ -29,7 +29,7 @@ export function Layout(props: { title: string; ctx: PageContext | null; children
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · compliance console`}</title>
         <link rel="stylesheet" href="/console/assets/console.css" />
       </head>

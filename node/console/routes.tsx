@@ -47,10 +47,15 @@ const QUERY_DAYS = 30;
 
 const ctxOf = (c: Context<ConsoleEnv>): PageContext => ({ officer: c.get('officer'), csrf: c.get('csrf') });
 
-/** A login POST from another origin (login CSRF) is refused; browsers send `Origin` on form POSTs. */
+/**
+ * A login POST from another site (login CSRF) is refused. Browsers send `Sec-Fetch-Site` (trusted: scripts cannot
+ * set it) and `Origin` on form POSTs; clients that send neither (curl, tests) are not browsers and pass.
+ */
 function sameOrigin(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
   const origin = c.req.header('origin');
-  if (!origin) return c.req.header('sec-fetch-site') !== 'cross-site';
+  if (!origin) return true;
   try {
     return new URL(origin).host === new URL(c.req.url).host;
   } catch {
