@@ -9,7 +9,7 @@ import { freePort, startNodeProcess, startProcess, type NodeProcess } from '../.
 const forkPeer = join(import.meta.dirname, '..', '..', 'support', 'network', 'fork-peer.ts');
 const HONEST = 20;
 const FORK = 30;
-const BURST = 6000;
+const BURST = 4000;
 
 interface PeerView {
   memberId: string;

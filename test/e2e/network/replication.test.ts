@@ -109,7 +109,10 @@ describe('three real nodes: replication, crashes, replay', () => {
     await burst;
     await Promise.all([start('beta'), start('gamma')]);
 
-    const betaIds = new Set((await state('beta')).ownIds);
+    const ownIds = (await state('beta')).ownIds;
+    const betaIds = new Set(ownIds);
+    // every acknowledged signal is in the log, and every logged signal exactly once
+    expect(betaIds.size).toBe(ownIds.length);
     for (const id of acknowledged) expect(betaIds.has(id)).toBe(true);
     const betaSize = betaIds.size;
     const s = await converged({ alpha: 1540, beta: betaSize, gamma: 40 }, 60_000);
