@@ -3,6 +3,9 @@
  * first locks the line row (`SELECT ... FOR UPDATE`), so `held + outstanding <= limit` holds under any concurrency:
  * concurrent holds on one customer queue on that lock and each sees the ones before it. Holds past their expiry
  * never count, whether or not the expiry job has marked them yet. A line that is not `active` takes no new hold.
+ * Within one process, requests for one line also queue in memory first (serialize.ts), so a hot customer's waiting
+ * requests do not each hold a pooled connection; the row lock alone keeps the invariant across processes.
+ * Nothing inside a transaction touches the database outside it (PGlite has a single connection).
  */
 import { and, eq } from 'drizzle-orm';
 import type { DecisionService, InForceDecision } from '../../decisions/service';
