@@ -28,6 +28,49 @@ export function progressBar(p: ImportProgress, total: number, elapsedMs: number,
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}%  ${fmt(p.read)}/${fmt(total)} rows, ${fmt(p.rejected)} rejected${tail}`;
 }
 
+/** Where the progress bar is drawn (a terminal): raw writes, and its width when known. */
+export interface ProgressTerminal { write(s: string): void; columns?: number }
+
+/** Plain progress lines at most this often (ms). */
+export const PLAIN_PROGRESS_EVERY_MS = 2000;
+/** The bar is redrawn at most this often (ms). */
+export const BAR_REDRAW_EVERY_MS = 100;
+
+/**
+ * Progress reporting of an import: on a terminal (`io.isTTY` and a known row total) a bar redrawn
+ * in place on `terminal` (cut to its width), otherwise throttled plain lines on `io.out` (logs,
+ * pipes). The first progress is always shown; `end` finishes the bar's line.
+ */
+export function createProgressReporter(opts: {
+  io: { isTTY: boolean; out: (line: string) => void };
+  terminal: ProgressTerminal;
+  total: number | null;
+  now: () => number;
+}) {
+  const { io, terminal, total } = opts;
+  const started = opts.now();
+  let last = Number.NEGATIVE_INFINITY;
+  let drawn = false;
+  const bar = io.isTTY && total !== null;
+  return {
+    onProgress(p: ImportProgress) {
+      const t = opts.now();
+      if (t - last < (bar ? BAR_REDRAW_EVERY_MS : PLAIN_PROGRESS_EVERY_MS)) return;
+      last = t;
+      if (bar) {
+        const line = progressBar(p, total, t - started);
+        const width = terminal.columns && terminal.columns > 1 ? terminal.columns - 1 : line.length;
+        terminal.write(`\r${line.slice(0, width)}\u001b[K`);
+        drawn = true;
+      } else io.out(progressLine(p));
+    },
+    end() {
+      if (drawn) terminal.write('\n');
+      drawn = false;
+    },
+  };
+}
+
 /** A plain progress line for logs and pipes. */
 export function progressLine(p: ImportProgress): string {
   if (p.phase === 'signals') return `progress: deriving signals, ${p.subjectsDerived} subjects done`;

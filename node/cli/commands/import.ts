@@ -2,37 +2,10 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config/load';
 import { ImportStackError, openImportStack } from '../../imports/standalone';
-import { countRows, progressBar, progressLine, summaryLines } from '../../imports/report';
-import type { ImportProgress } from '../../imports/service';
+import { countRows, createProgressReporter, summaryLines, type ProgressTerminal } from '../../imports/report';
 import { createLogger } from '../../observability/logger';
 import { DatabaseUnavailableError } from '../../store/errors';
 import { exitCodes, requireString, type CliIo, type Command } from '../command';
-
-const PLAIN_EVERY_MS = 2000;
-
-/** Progress reporting: a bar redrawn on stderr on a terminal, throttled lines otherwise. */
-function reporter(io: CliIo, total: number | null) {
-  const started = performance.now();
-  let last = 0;
-  let drawn = false;
-  return {
-    onProgress(p: ImportProgress) {
-      const t = performance.now();
-      if (io.isTTY && total !== null) {
-        if (t - last < 100) return;
-        process.stderr.write(`\r${progressBar(p, total, t - started)}\u001b[K`);
-        drawn = true;
-      } else {
-        if (t - last < PLAIN_EVERY_MS) return;
-        io.out(progressLine(p));
-      }
-      last = t;
-    },
-    end() {
-      if (drawn) process.stderr.write('\n');
-    },
-  };
-}
 
 /** `consortium-node import`: imports member export files through a mapping into the node (docs/mappings.md). */
 export const importCommand: Command = {
@@ -74,7 +47,10 @@ export const importCommand: Command = {
     }
     try {
       const total = io.isTTY ? await countRows(files).catch(() => null) : null;
-      const progress = reporter(io, total);
+      // The bar redraws itself on stderr; tests pass a terminal of their own on the io.
+      const terminal: ProgressTerminal = (io as CliIo & { terminal?: ProgressTerminal }).terminal
+        ?? { write: (s) => void process.stderr.write(s), columns: process.stderr.columns };
+      const progress = createProgressReporter({ io, terminal, total, now: () => performance.now() });
       const r = await stack.service.runImport({
         mappingPath, files, onProgress: (p) => progress.onProgress(p), deferDerivation: values['defer-signals'] === true,
         ...(typeof values.rejects === 'string' ? { rejectsPath: resolve(values.rejects) } : {}),

@@ -50,6 +50,25 @@ describe('consortium-node import', () => {
     expect(again.lines.join('\n')).toContain('accepted 6 (inserted 0, updated 0, unchanged 6), rejected 1');
   });
 
+  it('draws a progress bar on a terminal and plain progress lines otherwise', async () => {
+    const files = writeSmallExport(work, { overdue: false });
+    const written: string[] = [];
+    const tty = { ...io(), isTTY: true, terminal: { write: (s: string) => void written.push(s), columns: 120 } };
+    expect(await importCommand.run({ values: { dir: fx.nodes[0]!.dir, mapping }, positionals: files }, tty)).toBe(0);
+    const drawn = written.join('');
+    expect(drawn).toMatch(/^\r\[[#.]{30}\] +\d+%  \d+\/\d+ rows, \d+ rejected/);
+    expect(drawn.endsWith('\n')).toBe(true);
+    expect(tty.lines.some((l) => l.startsWith('progress:'))).toBe(false);
+    expect(tty.lines.join('\n')).toContain('read 6, accepted 6');
+
+    const plain = { ...io(), terminal: { write: (s: string) => void written.push(s) } };
+    written.length = 0;
+    expect(await importCommand.run({ values: { dir: fx.nodes[0]!.dir, mapping }, positionals: files }, plain)).toBe(0);
+    expect(written).toEqual([]);
+    expect(plain.lines[0]).toMatch(/^progress: customers\.csv read \d+, accepted \d+, rejected 0, inserted \d+, updated \d+, unchanged \d+$/);
+    expect(plain.lines.join('\n')).toContain('unchanged 6');
+  });
+
   it('exits 1 when nothing could be imported or the mapping does not fit', async () => {
     const bad = join(work, 'customers-bad.csv');
     writeFileSync(bad, 'customerRef,subjectId,name,verificationMethod,registeredAt\nC-9,110105194912310021,X,face_match,2025-01-01T00:00:00Z\n');
