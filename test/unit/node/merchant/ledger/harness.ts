@@ -90,7 +90,10 @@ export async function ledgerHarness(database: Database, settings: LedgerModuleDe
     db: database.db,
     access,
     decisions: { effective: async (s) => decisions.get(s) ?? null },
-    subjects: null,
+    subjects: {
+      pseudonymOf: (raw) =>
+        /^(tel:\+\d{6,15}|cn-rid:\d{17}[\dX])$/.test(raw) ? { ok: true, pseudonym: { kid: 'k1', value: subject(raw) } } : { ok: false, code: 'subject-invalid', message: 'not a valid subject identifier' },
+    },
     consents: { get: async (id) => ({ id, status: consents.get(id) ?? 'active' }) as ConsentView },
     storageKey: new Uint8Array(32).fill(7),
     adminToken: ADMIN,

@@ -226,6 +226,20 @@ export function describeLedgerContract(name: string, open: () => Promise<{ datab
       expect(await h.ledger.line(s)).toMatchObject({ outstandingMinor: 3000 });
     });
 
+    it('names the customer of a repayment by raw id (pseudonymized) and shows the line to the member', async () => {
+      const s = subject('tel:+8613900001111');
+      h.decisions.set(s, decision('dec-raw', s, 10_000));
+      const a = await held('m1', s, 3000);
+      await h.merchant('m1', 'POST', `/v1/authorizations/${a.id}/capture`);
+      const r = await h.admin('POST', '/admin/v1/repayments', { subject: { id: 'tel:+8613900001111' }, amountMinor: 1000, currency: 'CNY', reference: 'raw-1' });
+      expect(await body(r)).toMatchObject({ subject: s, appliedMinor: 1000, outstandingMinor: 2000 });
+      const bad = await h.admin('POST', '/admin/v1/repayments', { subject: { id: 'not-an-id' }, amountMinor: 1, currency: 'CNY', reference: 'raw-2' });
+      expect([bad.status, (await body(bad)).code]).toEqual([422, 'subject-invalid']);
+      expect(await body(await h.admin('GET', `/admin/v1/lines/${s}`))).toMatchObject({ subject: s, limitMinor: 10_000, heldMinor: 0, outstandingMinor: 2000, availableMinor: 8000, status: 'active' });
+      expect((await h.admin('GET', `/admin/v1/lines/${subject('undecided')}`)).status).toBe(404);
+      expect((await h.app.request(`/admin/v1/lines/${s}`)).status).toBe(401);
+    });
+
     it('counts repayments that arrive through the import and the admin API once', async () => {
       const s = customer(10_000);
       const a = await held('m1', s, 5000);
