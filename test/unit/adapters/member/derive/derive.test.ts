@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSignals, type DesiredSignal } from '../../../../../adapters/member/derive/derive';
+import { deriveSignals, SIGNAL_SOURCE_ENTITIES, type DesiredSignal } from '../../../../../adapters/member/derive/derive';
 import { diffSignals, type PublishedSignal } from '../../../../../adapters/member/derive/diff';
 import { emptySubjectRecords, groupBySubject, type SubjectRecords } from '../../../../../adapters/member/derive/group';
 import type { Installment } from '../../../../../adapters/member/standard';
@@ -120,5 +120,27 @@ describe('groupBySubject', () => {
     ]);
     expect(g.get('cn-rid:A')).toMatchObject({ customers: [{}, {}], creditLines: [{}], installments: [{}], orders: [] });
     expect(g.get('cn-rid:B')?.orders).toHaveLength(1);
+  });
+});
+
+describe('SIGNAL_SOURCE_ENTITIES', () => {
+  it('records of the other entities (orders, disputes, violations) never change the derived signals', () => {
+    expect([...SIGNAL_SOURCE_ENTITIES].sort()).toEqual(['creditLine', 'customer', 'fraudCase', 'installment', 'refund']);
+    const base = subject({
+      installments: [inst(1, '2025-04-01', { status: 'overdue', amountPaid: 0, paidAt: undefined })],
+      refunds: [1, 2, 3].map((n) => ({
+        refundRef: `R${n}`, orderRef: `O${n}`, customerRef: 'C1', requestedAt: `2025-0${n}-01T10:00:00+08:00`, amount: 10_000, currency: 'CNY',
+        reason: 'not_received', withReturn: false, status: 'completed',
+      }) as SubjectRecords['refunds'][number]),
+    });
+    const noisy: SubjectRecords = {
+      ...base,
+      orders: [{ orderRef: 'O1', customerRef: 'C1', placedAt: '2025-01-01T10:00:00+08:00', amount: 10_000, currency: 'CNY', status: 'returned' }],
+      disputes: [{ disputeRef: 'D1', customerRef: 'C1', openedAt: '2025-02-01T10:00:00+08:00', type: 'chargeback', status: 'open' }],
+      violations: [{ violationRef: 'V1', customerRef: 'C1', occurredAt: '2025-03-01T10:00:00+08:00', type: 'fake_review', severity: 'high', status: 'upheld' }],
+    };
+    const derived = deriveSignals(base, AS_OF);
+    expect(derived.length).toBeGreaterThan(1);
+    expect(deriveSignals(noisy, AS_OF)).toEqual(derived);
   });
 });
