@@ -36,6 +36,7 @@ export function renderSubjectReportHtml(r: SubjectReport): string {
     table('External scores fetched', ['provider', 'consent', 'requested', 'received'], r.externalScores.fetched.map((f) => [f.provider, f.consentId, f.requestedAt, f.receivedAt])),
     table('Automated decisions and explanations', ['id', 'when', 'grade', 'limit (minor units)', 'status', 'reviews', 'decision'], r.decisions.map((d) => [d.id, d.createdAt, d.grade, d.limitMinor, d.status, d.reviews.map((v) => `${v.kind}: ${v.state}`).join('; '), d.decision])),
     table('Merchant queries', ['when', 'merchant', 'purpose', 'consent', 'action', 'outcome'], r.merchantQueries.map((q) => [q.at, q.clientId, q.purpose, q.consentId, q.action, q.outcome])),
+    table('Merchant holds on the joint limit', ['when', 'merchant', 'consent', 'decision', 'amount (minor units)', 'state'], r.merchantAuthorizations.map((m) => [m.createdAt, m.clientId, m.consentId, m.decisionId, `${m.amountMinor} ${m.currency}`, m.state])),
     table('Erasures', ['id', 'executed', 'deleted', 'kept'], r.erasures.map((e) => [e.id, e.executedAt, e.deleted, e.kept])),
     table('Audit trail', ['index', 'when', 'event', 'actor'], r.auditTrail.map((t) => [t.index, t.at, t.type, t.actor])),
     '</body></html>',

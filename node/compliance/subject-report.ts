@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { decodeSignalEntry } from '../../protocol';
 import type { Db } from '../store/database';
-import { auditEntries, decisionReviews, decisions, erasures, externalScoreCache, externalScoreProvenance, heldSignals, memberRecords, merchantQueryLog } from '../store/schema';
+import { auditEntries, decisionReviews, decisions, erasures, externalScoreCache, externalScoreProvenance, heldSignals, memberRecords, merchantAuthorizations, merchantQueryLog } from '../store/schema';
 import { openSealed } from '../subjects/sealing';
 import type { ConsentReceipts, ConsentSummary } from './consents';
 import type { ServedRecorder } from './served';
@@ -40,6 +40,8 @@ export interface SubjectReport {
   };
   decisions: { id: string; createdAt: string; trigger: string; grade: string; vipTier: string | null; limitMinor: number; status: string; decision: unknown; reviews: { id: string; kind: string; state: string; actions: unknown; createdAt: string }[] }[];
   merchantQueries: { clientId: string; purpose: string; consentId: string; action: string; outcome: string; requestId: string; at: string }[];
+  /** Holds placed by partner merchants on the subject's joint limit (issue 8 ledger). */
+  merchantAuthorizations: { id: string; clientId: string; consentId: string; decisionId: string; amountMinor: number; currency: string; state: string; createdAt: string }[];
   consents: ConsentSummary[];
   erasures: { id: string; executedAt: string; deleted: Record<string, number>; kept: { category: string; count: number; why: string }[] }[];
   auditTrail: { index: number; at: string; type: string; actor: string }[];
@@ -95,6 +97,7 @@ export function createSubjectReports(deps: SubjectReportDeps): SubjectReports {
       const decs = cap('decisions', await db.select().from(decisions).where(eq(decisions.subject, s)).orderBy(desc(decisions.createdAt), desc(decisions.seq)).limit(L + 1));
       const reviews = decs.length === 0 ? [] : await db.select().from(decisionReviews).where(inArray(decisionReviews.decisionId, decs.map((d) => d.id)));
       const queries = cap('merchantQueries', await db.select().from(merchantQueryLog).where(eq(merchantQueryLog.subject, s)).orderBy(desc(merchantQueryLog.at), desc(merchantQueryLog.seq)).limit(L + 1));
+      const auths = cap('merchantAuthorizations', await db.select().from(merchantAuthorizations).where(eq(merchantAuthorizations.subject, s)).orderBy(desc(merchantAuthorizations.createdAt)).limit(L + 1));
       const cons = cap('consents', await deps.receipts.ofSubject(s, L + 1));
       const eras = await db.select().from(erasures).where(eq(erasures.subject, s)).orderBy(desc(erasures.executedAt)).limit(100);
       const trail = cap('auditTrail', await db.select({ idx: auditEntries.idx, at: auditEntries.at, type: auditEntries.type, actor: auditEntries.actor }).from(auditEntries).where(eq(auditEntries.subject, s)).orderBy(desc(auditEntries.idx)).limit(L + 1));
@@ -119,6 +122,7 @@ export function createSubjectReports(deps: SubjectReportDeps): SubjectReports {
           reviews: reviews.filter((r) => r.decisionId === d.id).map((r) => ({ id: r.id, kind: r.kind, state: r.state, actions: r.actions, createdAt: r.createdAt.toISOString() })),
         })),
         merchantQueries: queries.map((q) => ({ clientId: q.clientId, purpose: q.purpose, consentId: q.consentId, action: q.action, outcome: q.outcome, requestId: q.requestId, at: q.at.toISOString() })),
+        merchantAuthorizations: auths.map((a) => ({ id: a.id, clientId: a.clientId, consentId: a.consentId, decisionId: a.decisionId, amountMinor: Number(a.amountMinor), currency: a.currency, state: a.state, createdAt: a.createdAt.toISOString() })),
         consents: cons,
         erasures: eras.map((e) => ({ id: e.id, executedAt: e.executedAt.toISOString(), deleted: e.deleted, kept: e.kept })),
         auditTrail: trail.map((t) => ({ index: t.idx, at: t.at.toISOString(), type: t.type, actor: t.actor })),

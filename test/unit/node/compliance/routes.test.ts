@@ -83,7 +83,7 @@ describe('printable subject report', () => {
     const report: SubjectReport = {
       reportVersion: 1, generatedAt: '2026-06-01T00:00:00Z', memberId: 'm1<b>', subject: { pseudonym: 'p', pseudonymKid: 'k', identifier: '<img src=x onerror=alert(1)>' },
       records: [{ key: 'k', entity: 'customer', customerRef: 'c', data: { note: '</td><script>' }, personal: { name: '<b>Li</b>' }, importId: 'i', updatedAt: 'x' }],
-      signalsPublished: [], signalsHeld: [], externalScores: { cached: [], fetched: [] }, decisions: [], merchantQueries: [], consents: [], erasures: [], auditTrail: [], truncated: [],
+      signalsPublished: [], signalsHeld: [], externalScores: { cached: [], fetched: [] }, decisions: [], merchantQueries: [], merchantAuthorizations: [], consents: [], erasures: [], auditTrail: [], truncated: [],
     };
     const html = renderSubjectReportHtml(report);
     expect(html).not.toMatch(/<script|<img|<b>/);
