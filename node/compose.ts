@@ -205,6 +205,7 @@ async function composeServices(ctx: {
   const consolePages = consoleRoutes({
     db, sessions: officers.sessions, audit: auditSink, auditLog: compliance.audit, memberId: config.memberId, now,
     peers: membership ? network.peers : null, decisions: decisions.service, subjects,
+    pseudonymKid: membership?.pseudonymKey.kid ?? null, compliance,
   });
 
   // Partner merchants (issue 8): OAuth2 clients, consent tokens, joint-limit queries (and the ledger when wired).

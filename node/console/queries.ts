@@ -72,16 +72,3 @@ export const overdueAging = (db: Db, fromMonth: string) =>
               from held_signals where type = 'repayment.overdue' and status = 'valid') m
      where m.month >= ${fromMonth}
      group by 1, 2 order by 1, 2 limit 1000`);
-
-/** Most rows per list on a subject page. */
-export const SUBJECT_LIST_LIMIT = 100;
-
-/** A subject's decisions, newest first (bounded). */
-export const subjectDecisions = (db: Db, subject: string) =>
-  rows<{ id: string; created_at: Date | string; grade: string; status: string; trigger: string }>(db, sql`
-    select id, created_at, grade, status, trigger from decisions where subject = ${subject} order by seq desc limit ${SUBJECT_LIST_LIMIT}`);
-
-/** Merchant look-ups of a subject, newest first (bounded). */
-export const subjectQueries = (db: Db, subject: string) =>
-  rows<{ at: Date | string; client_id: string; purpose: string; consent_id: string; action: string; outcome: string }>(db, sql`
-    select at, client_id, purpose, consent_id, action, outcome from merchant_query_log where subject = ${subject} order by seq desc limit ${SUBJECT_LIST_LIMIT}`);

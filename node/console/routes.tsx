@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AuditLog } from '../audit/log';
 import type { AuditSink } from '../compliance/contracts';
+import type { ComplianceServices } from '../compliance/services';
 import type { DecisionService } from '../decisions/service';
 import type { Network } from '../network/types';
 import { clientAddress } from '../officers/access';
@@ -17,8 +18,10 @@ import { DecisionPage } from './pages/decision';
 import { errorPage } from './pages/error';
 import { LoginPage } from './pages/login';
 import { ReportsPage } from './pages/reports';
-import { SubjectLookupPage, SubjectSummaryPage } from './pages/subjects';
-import { consentsByState, queriesByMerchant, reviewBacklog, sharingByPeer, subjectDecisions, subjectQueries } from './queries';
+import { ConsentSearchPage, ReceiptPage, type ConsentFilters } from './pages/consents';
+import { SubjectReportPage } from './pages/subject-report';
+import { SubjectLookupPage } from './pages/subjects';
+import { consentsByState, queriesByMerchant, reviewBacklog, sharingByPeer } from './queries';
 import { creditReport, csvTables, reportTable } from './reports';
 import { clearSessionCookie, consoleHeaders, consoleSession, setSessionCookie, type ConsoleEnv } from './session';
 
@@ -36,10 +39,16 @@ export interface ConsoleDeps {
   decisions: Pick<DecisionService, 'get'>;
   /** Null before the node joined (no pseudonymization key): subject look-up is unavailable. */
   subjects: Pick<SubjectService, 'pseudonymOf'> | null;
+  /** Key id of the consortium pseudonymization key (null before joining). */
+  pseudonymKid: string | null;
+  /** C1's consent receipts and subject reports. */
+  compliance: Pick<ComplianceServices, 'receipts' | 'subjectReports'>;
 }
 
 const PSEUDONYM = /^[A-Za-z0-9_-]{43}$/;
 const DECISION_ID = /^[A-Za-z0-9_-]{1,80}$/;
+/** Consents per console page. */
+const CONSENT_PAGE = 50;
 /** Audit entries per console page. */
 const AUDIT_PAGE = 50;
 /** Merchant queries on the dashboard cover this many days. */
@@ -129,18 +138,57 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (!p.ok) return render(c, <SubjectLookupPage ctx={ctxOf(c)} notice="That is not a valid resident ID or mobile number." />, 422);
     return c.redirect(`/console/subjects/${encodeURIComponent(p.pseudonym.value)}`, 303);
   });
+  const subjectReport = async (c: Context<ConsoleEnv>) => {
+    const pseudonym = c.req.param('pseudonym') ?? '';
+    if (!PSEUDONYM.test(pseudonym)) return { error: errorPage(c, 'validation-failed', 'A subject pseudonym is 43 base64url characters.') } as const;
+    return { report: await deps.compliance.subjectReports.build({ value: pseudonym, kid: deps.pseudonymKid ?? 'unknown' }) } as const;
+  };
   app.get('/console/subjects/:pseudonym', async (c) => {
     const denied = auditorOnly(c);
     if (denied) return denied;
-    const pseudonym = c.req.param('pseudonym');
-    if (!PSEUDONYM.test(pseudonym)) return errorPage(c, 'validation-failed', 'A subject pseudonym is 43 base64url characters.');
-    const [decisions, queries] = await Promise.all([subjectDecisions(deps.db, pseudonym), subjectQueries(deps.db, pseudonym)]);
-    const summary = {
-      pseudonym,
-      decisions: decisions.map((d) => ({ id: d.id, createdAt: new Date(d.created_at), grade: d.grade, status: d.status, trigger: d.trigger })),
-      queries: queries.map((q) => ({ at: new Date(q.at), clientId: q.client_id, purpose: q.purpose, consentId: q.consent_id, action: q.action, outcome: q.outcome })),
+    const r = await subjectReport(c);
+    return 'error' in r ? r.error : render(c, <SubjectReportPage ctx={ctxOf(c)} report={r.report} />);
+  });
+  app.get('/console/subjects/:pseudonym/report.json', async (c) => {
+    const denied = auditorOnly(c);
+    if (denied) return denied;
+    const r = await subjectReport(c);
+    if ('error' in r) return r.error;
+    await deps.audit.record({ type: 'export.made', actor: `officer:${c.get('officer').username}`, subject: r.report.subject.pseudonym, detail: { kind: 'subject-report', format: 'json' } });
+    return c.json(r.report, 200, { 'content-disposition': `attachment; filename="subject-report-${r.report.generatedAt.slice(0, 10)}.json"` });
+  });
+
+  app.get('/console/consents', async (c) => {
+    const denied = auditorOnly(c);
+    if (denied) return denied;
+    const q = c.req.query();
+    const filters: ConsentFilters = {
+      subject: (q.subject ?? '').slice(0, 43), purpose: (q.purpose ?? '').slice(0, 64), recipient: (q.recipient ?? '').slice(0, 128),
+      state: ['given', 'withdrawn', 'expired'].includes(q.state ?? '') ? q.state! : '', from: (q.from ?? '').slice(0, 10), to: (q.to ?? '').slice(0, 10),
     };
-    return render(c, <SubjectSummaryPage ctx={ctxOf(c)} summary={summary} />);
+    const day = (s: string, end: boolean) => (/^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s)) ? new Date(Date.parse(s) + (end ? 86_400_000 - 1 : 0)) : null);
+    const bad = (notice: string) => render(c, <ConsentSearchPage ctx={ctxOf(c)} filters={filters} items={[]} nextHref={null} notice={notice} />, 400);
+    if (filters.subject && !PSEUDONYM.test(filters.subject)) return bad('The subject must be a pseudonym (43 characters); look raw identifiers up on the Subjects page.');
+    if ((filters.from && !day(filters.from, false)) || (filters.to && !day(filters.to, true))) return bad('Dates are YYYY-MM-DD.');
+    const from = filters.from ? day(filters.from, false) : null;
+    const to = filters.to ? day(filters.to, true) : null;
+    const cursor = (q.cursor ?? '').slice(0, 200);
+    const r = await deps.compliance.receipts.search({
+      limit: CONSENT_PAGE, ...(filters.subject ? { subject: filters.subject } : {}), ...(filters.purpose ? { purpose: filters.purpose } : {}),
+      ...(filters.recipient ? { recipient: filters.recipient } : {}), ...(filters.state ? { state: filters.state as 'given' } : {}),
+      ...(from ? { from } : {}), ...(to ? { to } : {}), ...(cursor ? { cursor } : {}),
+    });
+    if (!r.ok) return bad(r.message);
+    const next = r.nextCursor ? `/console/consents?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor: r.nextCursor })}` : null;
+    return render(c, <ConsentSearchPage ctx={ctxOf(c)} filters={filters} items={r.items} nextHref={next} />);
+  });
+  app.get('/console/consents/:id', async (c) => {
+    const denied = auditorOnly(c);
+    if (denied) return denied;
+    const id = c.req.param('id');
+    const signed = /^cns_[A-Za-z0-9_-]{1,64}$/.test(id) ? await deps.compliance.receipts.receipt(id) : null;
+    if (!signed) return errorPage(c, 'consent-not-found', 'No consent with that id.');
+    return render(c, <ReceiptPage ctx={ctxOf(c)} signed={signed} />);
   });
 
   app.get('/console/decisions/:id', async (c) => {

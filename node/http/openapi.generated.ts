@@ -1524,8 +1524,68 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A subject's decisions and merchant look-ups (auditor) */
+        /**
+         * The subject report as a printable page (auditor)
+         * @description Everything the node holds and has done about the subject (PIPL art. 45): merchant look-ups with purpose and
+         *     consent, external score fetches, consents and their history, signals published and the peers they were served
+         *     to, signals held, decisions, erasures, the audit trail.
+         */
         get: operations["consoleSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/subjects/{pseudonym}/report.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subject report as JSON (auditor; audited as `export.made`) */
+        get: operations["consoleSubjectReportJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent search, 50 per page (auditor)
+         * @description Filters: subject pseudonym (raw identifiers are looked up on the Subjects page, never put in URLs), purpose,
+         *     recipient, state, grant date range (at most 5 years and 31 days); `cursor` pages on. Bad filters: 400 page.
+         */
+        get: operations["consoleConsents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed consent receipt (auditor) */
+        get: operations["consoleConsentReceipt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4750,6 +4810,65 @@ export interface operations {
             header?: never;
             path: {
                 pseudonym: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleSubjectReportJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pseudonym: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleConsents: {
+        parameters: {
+            query?: {
+                subject?: string;
+                purpose?: string;
+                recipient?: string;
+                state?: "given" | "withdrawn" | "expired";
+                from?: string;
+                to?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsolePage"];
+            "4XX": components["responses"]["ConsoleError"];
+        };
+    };
+    consoleConsentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
             };
             cookie?: never;
         };

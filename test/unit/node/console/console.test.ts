@@ -103,6 +103,10 @@ describe('compliance console', () => {
     const subject = await (await h.get(`/console/subjects/${h.pseudonym}`, cookie)).text();
     expect(subject).toContain('/console/decisions/dec_test1');
     expect(subject).toContain('cns_1');
+    expect(subject).not.toContain(SUBJECT_ID);
+    const json = await h.get(`/console/subjects/${h.pseudonym}/report.json`, cookie);
+    expect(((await json.json()) as { decisions: { id: string }[] }).decisions.map((d) => d.id)).toEqual(['dec_test1']);
+    expect(h.events.some((e) => e.type === 'export.made' && e.detail?.kind === 'subject-report')).toBe(true);
     const page = await h.get('/console/decisions/dec_test1', cookie);
     const html = await page.text();
     expect(page.status).toBe(200);
@@ -111,6 +115,29 @@ describe('compliance console', () => {
     expect(html).not.toContain('<b>max</b>');
     expect((await h.get('/console/decisions/dec_missing', cookie)).status).toBe(404);
     expect((await h.get('/console/subjects/not-a-pseudonym', cookie)).status).toBe(400);
+  });
+
+  it('searches consents (validated, paginated) and shows a signed receipt with every field escaped', async () => {
+    const granted = await h.consents.grant({
+      subject: { id: SUBJECT_ID }, purpose: 'merchant-limit', recipients: ['mch_<b>shop</b>'], dataCategories: ['decisions'],
+      notice: { version: '2026-11<script>', hash: `sha256:${'ab'.repeat(32)}` }, collectionMethod: 'app-checkbox', automatedDecision: true,
+    });
+    if (!granted.ok) throw new Error(JSON.stringify(granted));
+    const { cookie } = await h.signIn('ada');
+    const list = await h.get(`/console/consents?subject=${h.pseudonym}&state=given&from=2026-01-01&to=2026-12-31`, cookie);
+    const html = await list.text();
+    expect(list.status).toBe(200);
+    expect(html).toContain(granted.consent.id);
+    expect(html).toContain('mch_&lt;b&gt;shop&lt;/b&gt;');
+    for (const bad of ['subject=11010519491231002X', 'from=2020-01-01&to=2026-12-31', 'from=yesterday', 'cursor=garbage']) {
+      expect((await h.get(`/console/consents?${bad}`, cookie)).status, bad).toBe(400);
+    }
+    const receipt = await h.get(`/console/consents/${granted.consent.id}`, cookie);
+    const rhtml = await receipt.text();
+    expect(rhtml).toContain('automated decision (art. 24): yes');
+    expect(rhtml).toContain('2026-11&lt;script&gt;');
+    expect(rhtml).not.toContain('2026-11<script>');
+    expect((await h.get('/console/consents/cns_missing', cookie)).status).toBe(404);
   });
 
   it('browses the audit log in bounded pages and verifies an entry, and detects a changed entry', async () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Decision } from '../../../../scoring';
-import { createAuditLog, type AuditLog } from '../../../../node/audit/log';
+import type { AuditLog } from '../../../../node/audit/log';
+import { createComplianceServices } from '../../../../node/compliance/services';
 import type { AuditEvent } from '../../../../node/compliance/contracts';
+import { createConsentService } from '../../../../node/consent/service';
 import { consoleRoutes } from '../../../../node/console/routes';
 import { createDecisionRepository } from '../../../../node/decisions/repository';
 import { createApp } from '../../../../node/http/app';
@@ -43,14 +45,19 @@ export async function consoleHarness(opts: { peers?: PeerStatus[] } = {}) {
   const now = () => new Date(clock.t);
   const random = (n: number) => new Uint8Array(randomBytes(n));
   const logger = createLogger({ level: 'silent' });
-  const auditLog: AuditLog = createAuditLog({ db: database.db, memberId: 'alpha', logKey: await testKey(9), now, logger });
+  const subjects = createSubjectService({ db: database.db, pseudonymKey: { kid: 'pk-test', key: new Uint8Array(32).fill(7) }, storageKey: new Uint8Array(32).fill(3), now, random });
+  const compliance = createComplianceServices({
+    db: database.db, memberId: 'alpha', logKey: await testKey(9), signalKey: await testKey(10), storageKey: new Uint8Array(32).fill(3), logger, now, random,
+    identifierOf: (p) => subjects.identifierOf(p), withdrawConsent: async () => undefined,
+  });
+  const auditLog: AuditLog = compliance.audit;
+  const consents = createConsentService({ db: database.db, subjects, memberId: 'alpha', consortiumId: 'test-consortium', signingKey: await testKey(10), now, random });
   const events: AuditEvent[] = [];
   const audit = { record: async (e: AuditEvent) => { events.push(e); await auditLog.record(e); } };
   const officers: OfficersModule = createOfficersModule({ db: database.db, audit, adminToken: 'admin-token-0123456789abcdef', now, random, scrypt: { logN: 10, r: 8, p: 1 } });
-  const subjects = createSubjectService({ db: database.db, pseudonymKey: { kid: 'pk-test', key: new Uint8Array(32).fill(7) }, storageKey: new Uint8Array(32).fill(3), now, random });
   const repo = createDecisionRepository(database.db);
   const decisions = { get: async (id: string) => { const s = await repo.getDecision(id); return s ? { ...s, inForce: true, reviews: [] } : null; } };
-  const routes = consoleRoutes({ db: database.db, sessions: officers.sessions, audit, auditLog, memberId: 'alpha', now, peers: { status: async () => opts.peers ?? [] }, decisions, subjects });
+  const routes = consoleRoutes({ db: database.db, sessions: officers.sessions, audit, auditLog, memberId: 'alpha', now, peers: { status: async () => opts.peers ?? [] }, decisions, subjects, pseudonymKid: 'pk-test', compliance });
   const app: Hono<any> = createApp({ logger, metrics: createMetrics(), readiness: async () => ({ ok: true }) as never, openapiText: '', bodyLimitBytes: 1 << 20, surfaces: [officers.routes, routes] });
   const pseudonym = (subjects.pseudonymOf(SUBJECT_ID) as { ok: true; pseudonym: { value: string } }).pseudonym.value;
 
@@ -67,7 +74,7 @@ export async function consoleHarness(opts: { peers?: PeerStatus[] } = {}) {
   const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? null;
 
   return {
-    app, database, officers, audit, auditLog, events, clock, repo, pseudonym, signIn, get, post, csrfOf,
+    app, database, officers, consents, audit, auditLog, events, clock, repo, pseudonym, signIn, get, post, csrfOf,
     async close() {
       await auditLog.stop();
       await database.close();
