@@ -79,6 +79,19 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     return d && d.createdAt.getTime() + validityMs > now.getTime() ? d : null;
   };
 
+  /** Records a decision change on an existing line at once (webhooks), e.g. when a hold is refused on a frozen line. */
+  async function observe(subject: string, d: InForceDecision): Promise<void> {
+    await serial(subject, () =>
+      db.transaction(async (tx) => {
+        const [line] = await tx.select().from(merchantLines).where(eq(merchantLines.subject, subject)).for('update');
+        if (!line || line.seenDecisionId === d.id) return;
+        const now = deps.now();
+        const seen = await observeDecision(tx, deps.events, line, d, now);
+        if (seen) await updateLine(tx, line, seen, now);
+      }),
+    );
+  }
+
   /** Runs `fn` on the locked line of an existing authorization of `clientId`. */
   async function onAuthorization<T>(clientId: string, id: string, fn: (tx: Tx, line: LineRow, a: AuthorizationRow, now: Date) => Promise<T>): Promise<T | LedgerFailure> {
     const pre = await authorizationOf(db, id, clientId);
@@ -107,7 +120,10 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
         return f;
       };
       if (!d) return fail(ledgerFailure('no-decision', 'the member has no decision in force for this customer'));
-      if (d.status !== 'active') return fail(ledgerFailure('line-frozen', `the customer's line is ${d.status}: no new holds`));
+      if (d.status !== 'active') {
+        await observe(h.subject, d);
+        return fail(ledgerFailure('line-frozen', `the customer's line is ${d.status}: no new holds`));
+      }
       const limit = d.decision.limit;
       if (h.currency !== limit.currency) return fail(ledgerFailure('currency-mismatch', `the customer's limit is in ${limit.currency}`));
       const r = await serial(h.subject, () => db.transaction(async (tx) => {

@@ -150,6 +150,12 @@ describe('merchant webhooks', () => {
     await h.ledger.webhooks.deliverDue();
     const sent = h.hooks.received.map((r) => JSON.parse(r.body) as Json).filter((p) => p.data.subject === s);
     expect(sent.map((p) => [p.type, p.data.limitMinor, p.data.previousLimitMinor])).toEqual([['limit.changed', 15_000, 10_000]]);
+    h.decisions.set(s, decision('dec-spot-frozen', s, 15_000, 'frozen'));
+    const refused = await h.merchant('mch-a', 'POST', '/v1/authorizations', { consentToken: h.token('mch-a', s), amountMinor: 1, currency: 'CNY', merchantReference: 'x' });
+    expect((await body(refused)).code).toBe('line-frozen');
+    h.hooks.received.length = 0;
+    await h.ledger.webhooks.deliverDue();
+    expect(h.hooks.received.map((r) => JSON.parse(r.body) as Json).filter((p) => p.data.subject === s).map((p) => p.type)).toEqual(['line.frozen']);
   });
 
   it('cancels deliveries to a revoked client', async () => {
