@@ -32,6 +32,9 @@ export type ConsentTokenFailure = {
   ok: false;
   code: 'consent-token-invalid' | 'consent-token-expired' | 'consent-token-wrong-merchant' | 'consent-withdrawn' | 'consent-required';
   message: string;
+  /** Set when the token was signed by this node (so the customer is known) but the consent no longer covers the use: log the refusal. */
+  subject?: string;
+  consentId?: string;
 };
 
 /** What the ledger needs from access control. */

@@ -36,9 +36,14 @@ export function jointLimitRoutes(deps: JointLimitRouteDeps) {
     const { consentToken } = await readJson(c, jointLimitQuery);
     const { clientId } = c.get('merchant');
     const v = await deps.access.verifyConsentToken(consentToken, clientId);
-    if (!v.ok) return sendProblem(c, problem(v.code, v.message));
-    const log = (outcome: string) =>
-      deps.access.logQuery({ clientId, subject: v.subject, consentId: v.consentId, action: 'joint-limit.query', purpose: 'merchant-limit', outcome, requestId: c.get('requestId'), at: deps.now() });
+    const logFor = (subject: string, consentId: string, outcome: string) =>
+      deps.access.logQuery({ clientId, subject, consentId, action: 'joint-limit.query', purpose: 'merchant-limit', outcome, requestId: c.get('requestId'), at: deps.now() });
+    if (!v.ok) {
+      // A genuine token whose consent was withdrawn or ran out: the attempt is logged for compliance review.
+      if (v.subject && v.consentId) await logFor(v.subject, v.consentId, v.code);
+      return sendProblem(c, problem(v.code, v.message));
+    }
+    const log = (outcome: string) => logFor(v.subject, v.consentId, outcome);
     const d = await deps.decisions.effective(v.subject);
     const expiresAt = d ? new Date(d.createdAt.getTime() + validity) : null;
     if (!d || !expiresAt || expiresAt.getTime() <= deps.now().getTime()) {

@@ -79,9 +79,10 @@ export function createConsentTokens(deps: ConsentTokenDeps): ConsentTokens {
       if (!consent || consent.record.purpose !== MERCHANT_PURPOSE || consent.record.subject.value !== payload.sub || !consent.record.recipients.includes(clientId)) {
         return fail('consent-token-invalid', 'the consent token does not match a consent recorded by this node');
       }
-      if (consent.withdrawnAt) return fail('consent-withdrawn', 'the customer withdrew this consent');
+      const known = { subject: payload.sub, consentId };
+      if (consent.withdrawnAt) return { ...fail('consent-withdrawn', 'the customer withdrew this consent'), ...known };
       const consentEnds = Date.parse(consent.record.expiresAt);
-      if (consentEnds <= now.getTime()) return fail('consent-token-expired', 'the consent has expired; ask the customer to grant consent again');
+      if (consentEnds <= now.getTime()) return { ...fail('consent-token-expired', 'the consent has expired; ask the customer to grant consent again'), ...known };
       return { ok: true, subject: payload.sub, consentId, expiresAt: new Date(Math.min(consentEnds, payload.exp! * 1000)) };
     },
   };

@@ -145,6 +145,8 @@ describe('merchant access through the composed node', () => {
     const res = await query(token, { consentToken: c.consentToken });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: 'consent-withdrawn' });
+    const rows = await h.node.database.db.select().from(merchantQueryLog);
+    expect(rows.filter((r) => r.consentId === c.id).map((r) => r.outcome)).toEqual(['ok', 'consent-withdrawn']);
   });
 
   it('refuses merchant-limit consents that do not name exactly one active client', async () => {
