@@ -1,18 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../../node/store/database';
-import { migratedPglite } from '../../../support/pglite';
+import { drivers } from '../audit/support';
 import { officersFixture } from './fixture';
 
 const PW = 'correct horse battery staple';
 
-describe('officer accounts and sessions', () => {
+describe.each(drivers())('officer accounts and sessions on $name', ({ open }) => {
   let database: Database;
+  let dispose: () => Promise<void>;
   let fx: ReturnType<typeof officersFixture>;
   beforeEach(async () => {
-    database = await migratedPglite();
+    ({ database, dispose } = await open());
     fx = officersFixture(database, { limits: { perUsername: 3, perAddress: 50 }, times: { ttlMs: 3600_000, idleMs: 600_000 } });
   });
-  afterEach(async () => database.close());
+  afterEach(async () => dispose());
 
   const signIn = (username: string, password: string, address = '192.0.2.1') => fx.mod.sessions.signIn({ username, password, address, kind: 'api' });
 
