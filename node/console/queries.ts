@@ -47,12 +47,21 @@ const inForce = sql`
      and (d.status <> 'under_review' or exists (select 1 from decision_reviews r where r.decision_id = d.id and r.kind = 'limit' and r.state = 'approved'))
    order by d.subject, d.seq desc`;
 
-/** Grade distribution of the decisions in force, with total limits (minor units) per grade. */
-export const gradeDistribution = (db: Db) =>
-  rows<{ grade: string; n: number; limit_minor: number; frozen: number }>(db, sql`
+/**
+ * Grade distribution of the decisions in force, with total limits and used limits (minor units) per grade. Used =
+ * what partner merchants drew on the member's lines: outstanding (captured minus repaid, `merchant_lines`) plus
+ * live holds (`merchant_authorizations` held and not expired at `now`).
+ */
+export const gradeDistribution = (db: Db, now: Date) =>
+  rows<{ grade: string; n: number; limit_minor: number; used_minor: number; frozen: number }>(db, sql`
     select f.grade, count(*)::int as n, coalesce(sum(f.limit_minor), 0)::float8 as limit_minor,
+           (coalesce(sum(l.outstanding_minor), 0) + coalesce(sum(h.held), 0))::float8 as used_minor,
            count(*) filter (where f.status = 'frozen')::int as frozen
-      from (${inForce}) f group by f.grade order by f.grade`);
+      from (${inForce}) f
+      left join merchant_lines l on l.subject = f.subject
+      left join (select subject, sum(amount_minor) as held from merchant_authorizations
+                  where state = 'held' and expires_at > ${now} group by subject) h on h.subject = f.subject
+     group by f.grade order by f.grade`);
 
 /** Credit lines other members share (`credit.line` held from peers, valid, not expired), by issuer and limit band. */
 export const exposureByMember = (db: Db, own: string, now: Date) =>

@@ -11,7 +11,7 @@ export const AGING_MONTHS = 24;
 
 /** Credit report tables (issue 9 §6): each with a CSV form. */
 export interface CreditReport {
-  grades: { grade: string; n: number; limitMinor: number; frozen: number }[];
+  grades: { grade: string; n: number; limitMinor: number; usedMinor: number; frozen: number }[];
   exposure: { issuer: string; band: string; n: number; subjects: number }[];
   aging: { month: string; buckets: Record<string, number> }[];
   agingFrom: string;
@@ -26,7 +26,7 @@ export function monthsBack(now: Date, back: number): string {
 /** Gathers the credit report at `now` for member `own`. */
 export async function creditReport(db: Db, own: string, now: Date): Promise<CreditReport> {
   const agingFrom = monthsBack(now, AGING_MONTHS - 1);
-  const [grades, exposure, aging] = await Promise.all([gradeDistribution(db), exposureByMember(db, own, now), overdueAging(db, agingFrom)]);
+  const [grades, exposure, aging] = await Promise.all([gradeDistribution(db, now), exposureByMember(db, own, now), overdueAging(db, agingFrom)]);
   const byMonth = new Map<string, Record<string, number>>();
   for (const a of aging) {
     const m = byMonth.get(a.month) ?? {};
@@ -34,7 +34,7 @@ export async function creditReport(db: Db, own: string, now: Date): Promise<Cred
     byMonth.set(a.month, m);
   }
   return {
-    grades: grades.map((g) => ({ grade: g.grade, n: g.n, limitMinor: Number(g.limit_minor), frozen: g.frozen })),
+    grades: grades.map((g) => ({ grade: g.grade, n: g.n, limitMinor: Number(g.limit_minor), usedMinor: Number(g.used_minor), frozen: g.frozen })),
     exposure,
     aging: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, buckets]) => ({ month, buckets })),
     agingFrom,
@@ -48,7 +48,7 @@ export const csvTables = ['grades', 'exposure', 'aging'] as const;
 export function reportTable(r: CreditReport, table: (typeof csvTables)[number]): { header: string[]; rows: CsvCell[][] } {
   switch (table) {
     case 'grades':
-      return { header: ['grade', 'subjects', 'total_limit_cny', 'frozen'], rows: r.grades.map((g) => [g.grade, g.n, Number((g.limitMinor / 100).toFixed(2)), g.frozen]) };
+      return { header: ['grade', 'subjects', 'total_limit_cny', 'used_limit_cny', 'frozen'], rows: r.grades.map((g) => [g.grade, g.n, Number((g.limitMinor / 100).toFixed(2)), Number((g.usedMinor / 100).toFixed(2)), g.frozen]) };
     case 'exposure':
       return { header: ['member', 'limit_band', 'credit_lines', 'subjects'], rows: r.exposure.map((e) => [e.issuer, e.band, e.n, e.subjects]) };
     case 'aging':

@@ -9,16 +9,17 @@ const csv = (table: string) => <a href={`/console/reports/credit.csv?table=${tab
 export function ReportsPage(props: { ctx: PageContext; report: CreditReport }) {
   const r = props.report;
   const total = r.grades.reduce((a, g) => a + g.limitMinor, 0);
+  const used = r.grades.reduce((a, g) => a + g.usedMinor, 0);
   const issuers = [...new Set(r.exposure.map((e) => e.issuer))];
   return (
     <Layout title="Credit reports" ctx={props.ctx}>
       <h2>Grade distribution and limits (decisions in force)</h2>
       <p>
-        {r.grades.reduce((a, g) => a + g.n, 0)} subjects, total limits <strong>{cny(total)} CNY</strong>. {csv('grades')}
+        {r.grades.reduce((a, g) => a + g.n, 0)} subjects, total limits <strong>{cny(total)} CNY</strong>, used by partner merchants <strong>{cny(used)} CNY</strong> (outstanding plus live holds). {csv('grades')}
       </p>
-      <Table head={['grade', 'subjects', 'total limit (CNY)', 'frozen']} num={[1, 2, 3]} rows={r.grades.map((g) => [g.grade, g.n, cny(g.limitMinor), g.frozen])} empty="No decisions in force." />
+      <Table head={['grade', 'subjects', 'total limit (CNY)', 'used (CNY)', 'frozen']} num={[1, 2, 3, 4]} rows={r.grades.map((g) => [g.grade, g.n, cny(g.limitMinor), cny(g.usedMinor), g.frozen])} empty="No decisions in force." />
       <BarChart title="Subjects by grade" bars={r.grades.map((g) => ({ label: g.grade, value: g.n }))} />
-      <BarChart title="Total limit by grade (CNY)" bars={r.grades.map((g) => ({ label: g.grade, value: g.limitMinor / 100 }))} />
+      <StackedChart title="Limits by grade: used and unused (CNY)" series={['used', 'unused']} rows={r.grades.map((g) => ({ label: g.grade, values: [g.usedMinor / 100, Math.max(0, g.limitMinor - g.usedMinor) / 100] }))} />
 
       <h2>Exposure by member (credit lines other members share)</h2>
       <p>{csv('exposure')}</p>

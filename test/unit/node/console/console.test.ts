@@ -160,13 +160,18 @@ describe('compliance console', () => {
 
   it('shows credit reports with SVG charts and exports CSV (audited)', async () => {
     await h.repo.insertDecision({ id: 'dec_r1', subject: h.pseudonym, createdAt: new Date('2026-11-20T00:00:00Z'), trigger: 'request', modelId: 'm-1', decision: sampleDecision(h.pseudonym) }, null);
+    await h.database.db.execute(sql`insert into merchant_lines (subject, currency, outstanding_minor, version, updated_at) values (${h.pseudonym}, 'CNY', 10000, 1, now())`);
+    await h.database.db.execute(sql`insert into merchant_authorizations (id, client_id, subject, consent_id, decision_id, amount_minor, currency, merchant_reference, state, captured_minor, repaid_admin_minor, repaid_import_minor, created_at, expires_at)
+      values ('auth_1', 'mch_1', ${h.pseudonym}, 'cns_1', 'dec_r1', 2550, 'CNY', 'o-1', 'held', 0, 0, 0, '2026-11-23T09:00:00Z', '2026-11-30T00:00:00Z'),
+             ('auth_2', 'mch_1', ${h.pseudonym}, 'cns_1', 'dec_r1', 99900, 'CNY', 'o-2', 'held', 0, 0, 0, '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z')`);
     const { cookie } = await h.signIn('vic');
     const html = await (await h.get('/console/reports/credit', cookie)).text();
     expect(html).toContain('<svg');
     expect(html).toContain('4,000.00 CNY');
+    expect(html).toContain('125.50 CNY');
     const csv = await h.get('/console/reports/credit.csv?table=grades', cookie);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(await csv.text()).toBe('grade,subjects,total_limit_cny,frozen\r\nC,1,4000,0\r\n');
+    expect(await csv.text()).toBe('grade,subjects,total_limit_cny,used_limit_cny,frozen\r\nC,1,4000,125.5,0\r\n');
     expect(h.events.at(-2)).toMatchObject({ type: 'export.made', actor: 'officer:vic', detail: { export: 'credit-report.grades', rows: 1 } });
     expect((await h.get('/console/reports/credit.csv?table=officers', cookie)).status).toBe(400);
   });
