@@ -88,7 +88,8 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
   /** Subjects already marked pending during the current import (bounded), so each is written once per import. */
   const marked = new Set<string>();
   async function markPending(tx: Db, subjects: Map<string, string>, now: Date): Promise<void> {
-    const rows = [...subjects].filter(([subject]) => !marked.has(subject));
+    // sorted: concurrent batches lock the same subjects in the same order (no deadlock)
+    const rows = [...subjects].filter(([subject]) => !marked.has(subject)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     if (!rows.length) return;
     if (marked.size + rows.length > KNOWN_CACHE_LIMIT) marked.clear();
     for (const [s] of rows) marked.add(s);

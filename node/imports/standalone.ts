@@ -69,7 +69,10 @@ export async function openImportStack(config: NodeConfig, opts: { logger: Logger
     const subjects = createSubjectService({ db, pseudonymKey: membership.pseudonymKey, storageKey: keys.storageKey, now, random });
     const consents = createConsentService({ db, subjects, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random });
     const publish = createPublishService({ memberId: config.memberId, consortiumId: membership.consortiumId, signalKey: keys.signal, subjects, consents, network, now, random });
-    const service = createImportService({ db, subjects, publish, storageKey: keys.storageKey, workDir: importPaths(config.dir).workDir, now, random, logger: opts.logger });
+    const service = createImportService({
+      db, subjects, publish, storageKey: keys.storageKey, workDir: importPaths(config.dir).workDir, now, random, logger: opts.logger,
+      parallelWrites: database.kind === 'postgres' ? 2 : 1,
+    });
     let closed = false;
     return {
       service,

@@ -24,7 +24,7 @@ export const sharingConsent = {
   notice: { version: '2026-11', hash: `sha256:${'ab'.repeat(32)}` }, collectionMethod: 'app-checkbox',
 } as const;
 
-/** Builds the stack for member `memberId` at the fixed clock `now` (small batches by default, to exercise batching). */
+/** Builds the stack for member `memberId` at the fixed clock `now` (small batches by default, to exercise batching; two writers on PostgreSQL). */
 export async function importStack(memberId: string, now: () => Date, database?: Database, batchSize = 50) {
   await ready();
   const fx = await joinedNodes([memberId]);
@@ -40,7 +40,7 @@ export async function importStack(memberId: string, now: () => Date, database?: 
   const publish = createPublishService({ memberId, consortiumId: membership.consortiumId, signalKey: keys.signal, subjects, consents, network, now, random });
   const workDir = mkdtempSync(join(tmpdir(), 'imports-'));
   const logger = createLogger({ level: 'silent' });
-  const service = createImportService({ db: db.db, subjects, publish, storageKey: keys.storageKey, workDir, now, random, logger, batchSize });
+  const service = createImportService({ db: db.db, subjects, publish, storageKey: keys.storageKey, workDir, now, random, logger, batchSize, parallelWrites: db.kind === 'postgres' ? 2 : 1 });
   return {
     dir, keys, db, network, subjects, consents, publish, service, workDir, logger,
     grant: async (rawId: string) => {

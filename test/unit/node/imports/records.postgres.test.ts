@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../../../node/store/database';
+import { eq } from 'drizzle-orm';
 import { memberRecords } from '../../../../node/store/schema';
 import { createTestDatabase } from '../../../support/databases';
 import { importStack } from './fixture';
@@ -50,5 +51,25 @@ describe.skipIf(!adminUrl)('member records on PostgreSQL', () => {
     for (const id of RIDS) expect(plain).not.toContain(id.slice(0, 17));
     expect(plain).not.toContain('张三');
     expect(rows.filter((r) => r.entity === 'customer').every((r) => r.sealed instanceof Uint8Array)).toBe(true);
+  });
+
+  it('writes batches concurrently (two writers) without losing or double-counting rows', async () => {
+    const mapping = { ...smallMapping, files: [...smallMapping.files, { match: 'orders*.csv', entity: 'order', source: { type: 'csv' },
+      fields: { orderRef: { column: 'o' }, customerRef: { column: 'c' }, placedAt: { column: 't', format: 'iso8601' }, amount: { column: 'a', unit: 'fen' }, status: { column: 's' } } }] };
+    const orders = (amount: (i: number) => number) => {
+      const p = join(dir, 'orders.csv');
+      writeFileSync(p, `o,c,t,a,s\n${Array.from({ length: 1000 }, (_, i) => `O-${i},C-${1 + (i % 2)},2025-02-01T10:00:00+08:00,${amount(i)},paid`).join('\n')}\n`);
+      return [p];
+    };
+    const run = async (files: string[]) => {
+      const r = await stack.service.runImport({ mapping, files });
+      if (!r.ok || r.status !== 'succeeded') throw new Error(JSON.stringify(r));
+      return r.summary;
+    };
+    expect(await run(orders(() => 100))).toMatchObject({ read: 1000, inserted: 1000, updated: 0, unchanged: 0 });
+    expect(await run(orders((i) => (i % 10 === 0 ? 200 : 100)))).toMatchObject({ inserted: 0, updated: 100, unchanged: 900 });
+    const stored = await database.db.select().from(memberRecords).where(eq(memberRecords.entity, 'order'));
+    expect(stored).toHaveLength(1000);
+    expect(stored.filter((r) => (r.data as { amount: number }).amount === 200)).toHaveLength(100);
   });
 });
