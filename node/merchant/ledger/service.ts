@@ -19,7 +19,7 @@ import { newLedgerId } from './ids';
 import { keyedQueue } from './serialize';
 import type { LedgerMetrics } from './metrics';
 import { credited, recordRepayment, syncImportedRepayments, type RepaymentInput, type RepaymentView } from './repayments';
-import { appendEntry, authorizationOf, heldSum, importedRepaid, lineTotals, lockLine, readLine, updateLine, type AuthorizationRow, type LineRow, type Tx } from './store';
+import { appendEntry, authorizationOf, importedRepaid, lineSnapshot, lineTotals, lockLine, updateLine, type AuthorizationRow, type LineRow, type Tx } from './store';
 import { authorizationView, expireDue, expireLocked, observeDecision, watchLines, type AuthorizationView } from './transitions';
 
 /** Settings of the ledger (defaults in brackets). */
@@ -198,9 +198,9 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       const now = deps.now();
       const d = await inForce(subject, now);
       if (!d) return null;
-      const row = await readLine(db, subject);
-      const outstanding = row ? row.outstandingMinor - (await pendingImported(db, subject)) : 0;
-      const held = row ? await heldSum(db, subject, now) : 0;
+      const snap = await lineSnapshot(db, subject, now);
+      const held = snap?.held ?? 0;
+      const outstanding = snap ? snap.outstanding - (snap.openCaptures > 0 ? await pendingImported(db, subject) : 0) : 0;
       const limitMinor = d.decision.limit.jointLimitMinor;
       const status = d.status;
       const outstandingMinor = Math.max(0, outstanding);

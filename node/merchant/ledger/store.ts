@@ -27,28 +27,13 @@ export async function lockLine(tx: Tx, subject: string, currency: string, now: D
   return row;
 }
 
-/** Reads a line without locking. */
-export async function readLine(ex: Executor, subject: string): Promise<LineRow | null> {
-  const [row] = await ex.select().from(merchantLines).where(eq(merchantLines.subject, subject));
-  return row ?? null;
-}
-
 /** Applies a change to the locked line and bumps its version. */
 export async function updateLine(tx: Tx, line: LineRow, set: Partial<Pick<LineRow, 'outstandingMinor' | 'currency' | 'seenDecisionId' | 'seenLimitMinor' | 'seenStatus'>>, now: Date): Promise<void> {
   await tx.update(merchantLines).set({ ...set, version: line.version + 1, updatedAt: now }).where(eq(merchantLines.subject, line.subject));
 }
 
-/** Sum of holds that count at `now`: state `held` and not yet past their expiry (expired holds never count). */
-export async function heldSum(ex: Executor, subject: string, now: Date): Promise<number> {
-  const [row] = await ex
-    .select({ sum: sql<string | null>`sum(${merchantAuthorizations.amountMinor})` })
-    .from(merchantAuthorizations)
-    .where(and(eq(merchantAuthorizations.subject, subject), eq(merchantAuthorizations.state, 'held'), gt(merchantAuthorizations.expiresAt, now)));
-  return Number(row?.sum ?? 0);
-}
-
 /**
- * In one statement: the held sum that counts at `now` (as {@link heldSum}) and how many captured authorizations are
+ * In one statement: the held sum that counts at `now` (state `held`, not past its expiry) and how many captured authorizations are
  * not fully credited yet (when 0, there is no imported repayment to look for).
  */
 export async function lineTotals(ex: Executor, subject: string, now: Date): Promise<{ held: number; openCaptures: number }> {
@@ -61,6 +46,23 @@ export async function lineTotals(ex: Executor, subject: string, now: Date): Prom
     .from(a)
     .where(and(eq(a.subject, subject), inArray(a.state, ['held', 'captured'])));
   return { held: Number(row?.held ?? 0), openCaptures: Number(row?.open ?? 0) };
+}
+
+/**
+ * A consistent read of a line without locking (one statement, one snapshot): outstanding, the held sum that counts
+ * at `now`, and how many captures are not fully credited. Null when no merchant has used the line yet.
+ */
+export async function lineSnapshot(ex: Executor, subject: string, now: Date): Promise<{ outstanding: number; held: number; openCaptures: number } | null> {
+  const a = merchantAuthorizations;
+  const [row] = await ex
+    .select({
+      outstanding: merchantLines.outstandingMinor,
+      held: sql<string | null>`(select sum(${a.amountMinor}) from ${a} where ${a.subject} = ${subject} and ${a.state} = 'held' and ${a.expiresAt} > ${now})`,
+      open: sql<string>`(select count(*) from ${a} where ${a.subject} = ${subject} and ${a.state} = 'captured' and greatest(${a.repaidAdminMinor}, ${a.repaidImportMinor}) < ${a.capturedMinor})`,
+    })
+    .from(merchantLines)
+    .where(eq(merchantLines.subject, subject));
+  return row ? { outstanding: row.outstanding, held: Number(row.held ?? 0), openCaptures: Number(row.open) } : null;
 }
 
 /** Appends one movement to the ledger. */
