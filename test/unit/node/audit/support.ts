@@ -45,3 +45,8 @@ export function drivers(): { name: string; open: () => Promise<{ database: Datab
 export async function testAuditLog(database: Database, now = steppingClock()): Promise<AuditLog> {
   return createAuditLog({ db: database.db, memberId: 'm1', logKey: await testKey(7), now, logger: silentLogger });
 }
+
+/** Builds the per-worker PGlite template in a hook (60 s budget) so the first test is not charged for it. */
+export async function warmPglite(): Promise<void> {
+  await (await migratedPglite()).close();
+}

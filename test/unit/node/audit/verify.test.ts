@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIG_TYPE_ED25519, formatVerifierKey } from '../../../../protocol';
 import { sql } from 'drizzle-orm';
 import { verifyAuditLog } from '../../../../node/audit/verify';
 import type { Database } from '../../../../node/store/database';
-import { drivers, testAuditLog, testKey } from './support';
+import { drivers, testAuditLog, testKey, warmPglite } from './support';
 
 async function seed(database: Database) {
   const log = await testAuditLog(database);
@@ -22,38 +23,40 @@ const cases: [string, { tamper: string; kind: string; first: number }][] = [
 ];
 
 describe.each(drivers())('audit verification on $name', ({ open }) => {
+  // One database per driver; each case empties the audit tables and seeds them again (cheaper than a new database).
+  let database: Database;
   let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await dispose?.();
-    dispose = undefined;
+  beforeAll(async () => {
+    await warmPglite();
+    const o = await open();
+    database = o.database;
+    dispose = o.dispose;
   });
+  afterAll(async () => dispose?.());
+  async function fresh() {
+    await database.db.execute(sql`truncate audit_entries, audit_hashes, audit_checkpoints`);
+    return seed(database);
+  }
 
   it('accepts an intact log with all its checkpoints', async () => {
-    const o = await open();
-    dispose = o.dispose;
-    const log = await seed(o.database);
-    const r = await verifyAuditLog(o.database.db, { origin: log.origin, verifierKeys: [log.verifierKey] });
+    const log = await fresh();
+    const r = await verifyAuditLog(database.db, { origin: log.origin, verifierKeys: [log.verifierKey] });
     expect(r).toEqual({ ok: true, size: 12, checkpoints: 2, firstBadIndex: null, problems: [] });
   });
 
   it.each(cases)('detects and locates %s', async (_name, { tamper, kind, first }) => {
-    const o = await open();
-    dispose = o.dispose;
-    const log = await seed(o.database);
-    await o.database.db.execute(sql.raw(tamper));
-    const r = await verifyAuditLog(o.database.db, { origin: log.origin, verifierKeys: [log.verifierKey] });
+    const log = await fresh();
+    await database.db.execute(sql.raw(tamper));
+    const r = await verifyAuditLog(database.db, { origin: log.origin, verifierKeys: [log.verifierKey] });
     expect(r.ok).toBe(false);
     expect(r.firstBadIndex).toBe(first);
     expect(r.problems.map((p) => p.kind)).toContain(kind);
   });
 
   it('rejects checkpoints signed by another key', async () => {
-    const o = await open();
-    dispose = o.dispose;
-    const log = await seed(o.database);
+    const log = await fresh();
     const other = await testKey(9);
-    const { formatVerifierKey, SIG_TYPE_ED25519 } = await import('../../../../protocol');
-    const r = await verifyAuditLog(o.database.db, { origin: log.origin, verifierKeys: [formatVerifierKey(log.origin, SIG_TYPE_ED25519, other.publicKey)] });
+    const r = await verifyAuditLog(database.db, { origin: log.origin, verifierKeys: [formatVerifierKey(log.origin, SIG_TYPE_ED25519, other.publicKey)] });
     expect(r.ok).toBe(false);
     expect(r.problems.filter((p) => p.kind === 'bad-checkpoint-signature')).toHaveLength(2);
   });

@@ -1,12 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConsentReceipts } from '../../../../node/compliance/consents';
 import type { Database } from '../../../../node/store/database';
-import { drivers, testKey } from '../audit/support';
+import { drivers, testKey, warmPglite } from '../audit/support';
 import { insertConsent } from './fixture';
 
 const now = () => new Date('2026-06-01T00:00:00Z');
 
 describe.each(drivers())('consent search on $name', ({ open }) => {
+  beforeAll(warmPglite);
   let dispose: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await dispose?.();

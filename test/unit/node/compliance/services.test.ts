@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { createComplianceServices, type ComplianceServices } from '../../../../node/compliance/services';
 import type { Database } from '../../../../node/store/database';
 import { auditEntries, consents, externalScoreCache, heldSignals, memberRecords, subjects } from '../../../../node/store/schema';
-import { drivers, silentLogger, testKey } from '../audit/support';
+import { drivers, silentLogger, testKey, warmPglite } from '../audit/support';
 import { insertConsent } from './fixture';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -13,6 +13,7 @@ const held = (issuer: string, logIndex: number, subject: string, expiresAt: stri
 });
 
 describe.each(drivers())('compliance services on $name', ({ open }) => {
+  beforeAll(warmPglite);
   let dispose: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await dispose?.();
