@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../store/database';
 import { officerSessions, officers } from '../store/schema/officers';
 
@@ -74,6 +74,14 @@ export function createOfficerRepository(deps: { db: Db }) {
         .limit(1);
       if (!r) return null;
       return { ...r.s, kind: r.s.kind as SessionRow['kind'], officer: toOfficer(r.o) };
+    },
+    /** Deletes an officer's sessions that ended (expired or revoked) before `before`; returns how many. */
+    async purgeEnded(officerId: string, before: Date): Promise<number> {
+      const gone = await db
+        .delete(officerSessions)
+        .where(and(eq(officerSessions.officerId, officerId), or(lt(officerSessions.expiresAt, before), lt(officerSessions.revokedAt, before))))
+        .returning({ id: officerSessions.id });
+      return gone.length;
     },
     async touchSession(id: string, at: Date): Promise<void> {
       await db.update(officerSessions).set({ lastSeenAt: at }).where(eq(officerSessions.id, id));

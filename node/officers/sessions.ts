@@ -90,6 +90,8 @@ export function createOfficerSessions(deps: OfficerSessionsDeps) {
       limiter.succeed(username);
       const at = deps.now();
       if (needsRehash(row.passwordHash, params)) await deps.repo.setPasswordHash(row.id, await hashPassword(password, deps.random(saltBytes), params), at);
+      // Sessions that ended more than a day ago are no longer needed (the audit log keeps their ids).
+      await deps.repo.purgeEnded(row.id, new Date(at.getTime() - 86_400_000));
       const token = newSessionToken(deps.random);
       const sessionId = newSessionId(deps.random);
       const expiresAt = new Date(at.getTime() + times.ttlMs);

@@ -107,20 +107,32 @@ describe.skipIf(!haveChromium && !underCi)('compliance console in headless Chrom
     await shot('04-decision');
   });
 
+  it('searches consents and opens a signed receipt', async () => {
+    await page.click('header a[href="/console/consents"]');
+    await page.selectOption('select[name=state]', 'given');
+    await page.click('main form button[type=submit]');
+    await page.waitForURL(/\/console\/consents\?/);
+    await shot('05-consents');
+    await page.click('main table a[href^="/console/consents/cns_"] >> nth=0');
+    await page.waitForURL(/\/console\/consents\/cns_/);
+    expect(await page.locator('main').textContent()).toContain('separate consent (art. 23): yes');
+    await shot('06-consent-receipt');
+  });
+
   it('verifies an audit entry (checkpoint signature and inclusion proof)', async () => {
     await page.goto(`${node.url}/console/audit`);
     expect(await page.locator('main').textContent()).toContain('officer.login');
-    await shot('05-audit-log');
+    await shot('07-audit-log');
     await page.click('main table a >> nth=0');
     await page.waitForURL(/\/console\/audit\/\d+$/);
     expect(await page.locator('#verdict').textContent()).toContain('Verified: the checkpoint is signed by the audit log key');
-    await shot('06-audit-entry');
+    await shot('08-audit-entry');
   });
 
   it('shows the credit reports with charts', async () => {
     await page.goto(`${node.url}/console/reports/credit`);
     expect(await page.locator('svg.chart').count()).toBeGreaterThan(0);
-    await shot('07-credit-reports');
+    await shot('09-credit-reports');
   });
 
   it('signs out; the session no longer opens pages', async () => {

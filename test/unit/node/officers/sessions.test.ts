@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../../node/store/database';
 import { drivers } from '../audit/support';
@@ -42,6 +43,11 @@ describe.each(drivers())('officer accounts and sessions on $name', ({ open }) =>
     expect(JSON.stringify(fx.audit.events)).not.toContain(s.token);
     expect(await fx.mod.sessions.signOut(s.token)).toBe(true);
     expect(await fx.mod.sessions.resolve(s.token)).toEqual({ ok: false, code: 'officer-session-invalid' });
+    // A day later the ended session is purged at the next sign-in; live ones stay.
+    fx.clock.t += 86_400_000 + 1000;
+    const next = await signIn('alice', PW);
+    const rows = await database.db.execute(sql`select id from officer_sessions`);
+    expect((rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual([next.ok ? next.sessionId : 'none']);
   });
 
   it('ends sessions at the idle timeout and at the absolute expiry', async () => {
