@@ -56,12 +56,16 @@ export function consoleSession(deps: { sessions: Pick<OfficerSessions, 'resolve'
     c.set('officerSession', r);
     c.set('officerToken', token);
     c.set('csrf', csrfTokenFor(token));
-    const audit = async (detail: Record<string, unknown> = {}) =>
-      deps.audit.record({
+    const audit = async (detail: Record<string, unknown> = {}) => {
+      // Pages about one subject name it (by pseudonym), so the subject's audit trail shows which officer looked.
+      const subject = /^[A-Za-z0-9_-]{43}$/.test(c.req.param('pseudonym') ?? '') ? c.req.param('pseudonym') : undefined;
+      await deps.audit.record({
         type: c.res.status === 403 ? 'officer.denied' : 'officer.access',
         actor: `officer:${r.officer.username}`,
+        ...(subject ? { subject } : {}),
         detail: { surface: 'console', method: c.req.method, route: c.req.routePath, status: c.res.status, sessionId: r.sessionId, ...detail },
       });
+    };
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       if (!ALLOWED_POSTS.has(c.req.path) || c.req.method !== 'POST') {
         c.res = errorPage(c, 'officer-read-only', 'The console is read-only: officers can read but not change business data.');

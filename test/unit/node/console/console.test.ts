@@ -104,6 +104,7 @@ describe('compliance console', () => {
     expect(subject).toContain('/console/decisions/dec_test1');
     expect(subject).toContain('cns_1');
     expect(subject).not.toContain(SUBJECT_ID);
+    expect(h.events.at(-1)).toMatchObject({ type: 'officer.access', actor: 'officer:ada', subject: h.pseudonym, detail: { route: '/console/subjects/:pseudonym' } });
     const json = await h.get(`/console/subjects/${h.pseudonym}/report.json`, cookie);
     expect(((await json.json()) as { decisions: { id: string }[] }).decisions.map((d) => d.id)).toEqual(['dec_test1']);
     expect(h.events.some((e) => e.type === 'export.made' && e.detail?.kind === 'subject-report')).toBe(true);
