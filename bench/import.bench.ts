@@ -168,7 +168,12 @@ export default async function main(): Promise<void> {
     const clean = await inChild({ phase: 'clean', orders: big });
     const row = (name: string, p: Phase, peaks = '') =>
       [name, fmt(rate(p)), (rate(p) / rate(parse)).toFixed(3), p.seconds.toFixed(1), fmt(p.rows / p.cpuSeconds), ((p.rows / p.cpuSeconds) / (parse.rows / parse.cpuSeconds)).toFixed(3), mb(p.peakRss), peaks];
-    const rows: string[][] = [row('parse only (baseline)', parse), row('clean only (parse+map+validate+dedupe)', clean)];
+    // Rows are printed as they are measured, so a slow machine still shows what finished.
+    console.log(`| phase (${fmt(ROWS)} rows) | rows/s (wall) | ratio vs parse | seconds | rows per CPU-second of the process | CPU ratio vs parse | peak RSS | peak RSS by file size |`);
+    console.log('|---|---|---|---|---|---|---|---|');
+    const print = (r: string[]) => console.log(`| ${r.join(' | ')} |`);
+    print(row('parse only (baseline)', parse));
+    print(row('clean only (parse+map+validate+dedupe)', clean));
 
     let adminUrl = process.env.TEST_DATABASE_URL;
     const bin = adminUrl ? undefined : findPostgresBin();
@@ -185,7 +190,7 @@ export default async function main(): Promise<void> {
     ];
     if (adminUrl) {
       const admin = adminUrl;
-      targets.push({ label: 'PostgreSQL', open: async () => { const { url, drop } = await createTestDatabase(admin); return { db: { url }, drop }; } });
+      targets.unshift({ label: 'PostgreSQL', open: async () => { const { url, drop } = await createTestDatabase(admin); return { db: { url }, drop }; } });
     }
     for (const t of targets) {
       const peaks: string[] = [];
@@ -201,16 +206,13 @@ export default async function main(): Promise<void> {
         }
       }
       const p = full!;
-      rows.push(row(`${t.label} import (records + derivation)`, p, peaks.join(', ')));
+      print(row(`${t.label} import (records + derivation)`, p, peaks.join(', ')));
       if (p.recordsSeconds !== undefined && p.recordsSeconds < p.seconds - 0.05) {
         const records = { ...p, seconds: p.recordsSeconds };
-        rows.push([`${t.label} records phase only`, fmt(rate(records)), (rate(records) / rate(parse)).toFixed(3), records.seconds.toFixed(1), '', '', '', '']);
+        print([`${t.label} records phase only`, fmt(rate(records)), (rate(records) / rate(parse)).toFixed(3), records.seconds.toFixed(1), '', '', '', '']);
       }
     }
     if (!adminUrl) console.log('PostgreSQL: skipped (set TEST_DATABASE_URL or install PostgreSQL)');
-    console.log(`| phase (${fmt(ROWS)} rows) | rows/s (wall) | ratio vs parse | seconds | rows per CPU-second of the process | CPU ratio vs parse | peak RSS | peak RSS by file size |`);
-    console.log('|---|---|---|---|---|---|---|---|');
-    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   } finally {
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
