@@ -48,7 +48,7 @@ describe('consortium-node import', () => {
     const again = io();
     expect(await importCommand.run({ values: { dir: fx.nodes[0]!.dir, mapping }, positionals: files }, again)).toBe(0);
     expect(again.lines.join('\n')).toContain('accepted 6 (inserted 0, updated 0, unchanged 6), rejected 1');
-  });
+  }, 120_000); // the first import creates the node's PGlite database (initdb): slow on a loaded machine
 
   it('draws a progress bar on a terminal and plain progress lines otherwise', async () => {
     const files = writeSmallExport(work, { overdue: false });
