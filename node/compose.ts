@@ -142,7 +142,8 @@ async function composeServices(ctx: {
   const network = await (opts.createNetwork ?? createNetwork)({
     config, keys, db, logger, metrics, now, random, fetch: opts.fetch ?? fetch, roster, ...opts.network,
     onSignalsApplied: async (subjects) => {
-      for (const subject of subjects.slice(0, 1000)) await auditSink.record({ type: 'peer.signals-applied', actor: 'system', subject });
+      // Recorded concurrently so the audit log group-commits them in one transaction.
+      await Promise.all(subjects.slice(0, 1000).map((subject) => auditSink.record({ type: 'peer.signals-applied', actor: 'system', subject })));
       if (subjects.length > 1000) await auditSink.record({ type: 'peer.signals-applied', actor: 'system', detail: { moreSubjects: subjects.length - 1000 } });
       await afterApply(subjects);
     },
