@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandArgs, UsageError, type CliIo } from '../../../../node/cli/command';
 import { createOfficersCommands } from '../../../../node/cli/commands/officers';
+import { openDatabase } from '../../../../node/store/database';
+import { runMigrations } from '../../../../node/store/migrate';
 import { tempNode } from '../../../support/node-dir';
 
 const PW = 'correct horse battery staple';
@@ -12,11 +14,16 @@ function io() {
   return { io: value, out, err };
 }
 
-describe('consortium-node officers (node not running: the database directly)', () => {
+// Each verb opens the on-disk PGlite database and hashes with the production scrypt cost (N=2^17): slow on a busy machine.
+describe('consortium-node officers (node not running: the database directly)', { timeout: 120_000 }, () => {
   let node: Awaited<ReturnType<typeof tempNode>>;
   beforeAll(async () => {
     node = await tempNode('member-o');
-  });
+    // Create and migrate the node's database once, so each test measures only its own verbs.
+    const db = await openDatabase({ url: null, dataDir: node.config.pgdataDir });
+    await runMigrations(db);
+    await db.close();
+  }, 120_000);
   afterAll(() => node.cleanup());
 
   const run = async (verb: string, args: string[], sources: { stdin?: string; prompts?: string[] } = {}) => {
