@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import {
   addNoteSignatures,
   cosignatureSigner,
+  frontierAppend,
+  frontierRoot,
   rosterSignalKeys,
   witnessName,
   type OpenedCheckpoint,
@@ -18,7 +20,7 @@ import { advancePeer, getPeer, initialPeer, putPeer, saveEvidence, type PeerReco
 import type { RosterSource } from '../types';
 import type { PeerClient } from './client';
 import { createSignatureVerifier, type SignatureVerifier } from '../verify/pool';
-import { fetchCheckedRange } from './range';
+import { fetchRangeChecking, type BundleChecks, type FetchedRange } from './range';
 import { extendsTo, judgeCheckpoint, type MisbehaviourKind } from './verify';
 
 /**
@@ -34,6 +36,9 @@ export const POOL_MIN_ENTRIES = 512;
 export function defaultVerifyThreads(cores = availableParallelism()): number {
   return Math.max(1, Math.min(4, cores - 1));
 }
+
+/** Most entries applied in one transaction of a round (whole bundles; a round may have several). */
+export const APPLY_CHUNK_ENTRIES = 8192;
 
 /** Largest checkpoint note accepted from a peer (with up to 100 signature lines). */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024;
@@ -57,6 +62,8 @@ export interface PullerDeps {
    * (smaller rounds verify on the calling thread). Default: a pool of {@link defaultVerifyThreads} workers.
    */
   verifier?: SignatureVerifier;
+  /** Most entries applied per transaction (default {@link APPLY_CHUNK_ENTRIES}). */
+  applyChunkEntries?: number;
   /** Told which subjects got new signals once a batch is committed. */
   onSignalsApplied?: (subjects: string[]) => Promise<void>;
 }
@@ -122,6 +129,72 @@ export function createPuller(deps: PullerDeps): Puller {
     if (status !== 204) deps.logger.warn({ peer: member.id, status }, 'peer did not accept our cosignature');
   }
 
+  /**
+   * Applies a range whose leaves extend the verified tree to `cp`, in chunks of whole bundles as their
+   * signatures are verified: each chunk is ONE transaction holding its signals and advancing the cursor
+   * (compare-and-set), with the cursor's frontier and root at the chunk's end, so applying overlaps
+   * verification and a crash between chunks resumes from a verified prefix. The checkpoint note is
+   * recorded with the last chunk. A retryable rejection stops before its chunk.
+   */
+  async function apply(member: RosterMember, state: PeerRecord, cp: OpenedCheckpoint, note: string, range: FetchedRange, now: Date): Promise<PullResult> {
+    let prev = state;
+    let frontier = state.frontier;
+    let leaf = 0;
+    let rejectedCount = 0;
+    for (let i = 0; i < range.bundles.length; ) {
+      const chunk: BundleChecks[] = [];
+      let count = 0;
+      while (i < range.bundles.length && (chunk.length === 0 || count + range.bundles[i]!.count <= (deps.applyChunkEntries ?? APPLY_CHUNK_ENTRIES))) {
+        count += range.bundles[i]!.count;
+        chunk.push(range.bundles[i++]!);
+      }
+      const done = await Promise.all(chunk.map((b) => b.checked));
+      const held = done.flatMap((d) => d.held);
+      const rejected = done.flatMap((d) => d.rejected);
+      const transient = rejected.find((r) => RETRYABLE_ENTRY_CODES.includes(r.code));
+      if (transient) {
+        // e.g. a signal key this node's roster does not list yet: do not skip the entry, retry after a roster update
+        throw new PullRejected(transient.code, `entry ${transient.logIndex} cannot be verified yet (${transient.code}); applied up to ${prev.appliedSize}`);
+      }
+      for (const r of rejected) deps.metrics.rejections.inc({ code: r.code });
+      if (rejected.length > 0) deps.logger.warn({ peer: member.id, rejected: rejected.slice(0, 10) }, 'peer log entries failed verification and were not applied');
+      rejectedCount += rejected.length;
+      frontier = frontierAppend(frontier, range.leaves.slice(leaf, leaf + count));
+      leaf += count;
+      const last = frontier.size === cp.size;
+      const next: PeerRecord = {
+        ...prev,
+        checkpoint: last ? note : prev.checkpoint,
+        verifiedSize: frontier.size,
+        rootHash: last ? cp.rootHash : frontierRoot(frontier),
+        frontier,
+        appliedSize: frontier.size,
+        seenSize: Math.max(prev.seenSize, cp.size),
+        state: 'ok',
+        lastError: null,
+        attempts: 0,
+        verifiedAt: last ? now : prev.verifiedAt,
+        lastAttemptAt: now,
+      };
+      const from = prev.appliedSize;
+      const applied = await deps.db.transaction(async (tx) => {
+        if (!(await advancePeer(tx, from, next))) return false;
+        await holdSignals(tx, member.id, held);
+        return true;
+      });
+      if (!applied) return { kind: 'raced' };
+      prev = next;
+      deps.metrics.applied.inc({ peer: member.id }, held.length);
+      deps.metrics.lag.set({ peer: member.id }, cp.size - next.appliedSize);
+      if (deps.onSignalsApplied && held.length > 0) {
+        const subjects = [...new Set(held.map((h) => h.signed.body.subject.value))];
+        await deps.onSignalsApplied(subjects).catch((err: Error) => deps.logger.error({ peer: member.id, err: { message: err.message } }, 'follow-up of applied signals failed'));
+      }
+    }
+    await cosign(member, cp, note).catch((err: Error) => deps.logger.warn({ peer: member.id, err: { message: err.message } }, 'cosignature not delivered'));
+    return { kind: 'applied', from: state.appliedSize, to: cp.size, rejected: rejectedCount };
+  }
+
   return {
     async pull(member) {
       const state = (await getPeer(deps.db, member.id)) ?? initialPeer(member.id);
@@ -153,9 +226,9 @@ export function createPuller(deps: PullerDeps): Puller {
       if (cp.size > state.seenSize) await putPeer(deps.db, { ...state, seenSize: cp.size, lastAttemptAt: now });
       deps.metrics.lag.set({ peer: member.id }, cp.size - state.appliedSize);
       const { body } = requireSelf(deps.roster, deps.memberId);
-      let checked;
+      let range;
       try {
-        checked = await fetchCheckedRange(deps.client, member, state.appliedSize, cp.size, {
+        range = await fetchRangeChecking(deps.client, member, state.appliedSize, cp.size, {
           concurrency: deps.concurrency,
           verifier: verifierFor(cp.size - state.appliedSize),
           keys: rosterSignalKeys(body),
@@ -165,43 +238,10 @@ export function createPuller(deps: PullerDeps): Puller {
         if ((err as { code?: string }).code === 'BUNDLE_MALFORMED') throw new PullRejected('bundle-malformed', (err as Error).message);
         throw err;
       }
-      const ext = extendsTo(state.frontier, checked.leaves, cp);
+      const ext = extendsTo(state.frontier, range.leaves, cp);
       if (!ext.ok) return quarantine(member, state, 'inconsistent', note, `entries ${state.appliedSize}..${cp.size} do not extend the verified tree to the checkpoint root`);
-      const transient = checked.rejected.find((r) => RETRYABLE_ENTRY_CODES.includes(r.code));
-      if (transient) {
-        // e.g. a signal key this node's roster does not list yet: do not skip the entry, retry after a roster update
-        throw new PullRejected(transient.code, `entry ${transient.logIndex} cannot be verified yet (${transient.code}); nothing applied`);
-      }
-      for (const r of checked.rejected) deps.metrics.rejections.inc({ code: r.code });
-      if (checked.rejected.length > 0) deps.logger.warn({ peer: member.id, rejected: checked.rejected.slice(0, 10) }, 'peer log entries failed verification and were not applied');
-      const next: PeerRecord = {
-        ...state,
-        checkpoint: note,
-        verifiedSize: cp.size,
-        rootHash: cp.rootHash,
-        frontier: ext.frontier,
-        appliedSize: cp.size,
-        seenSize: Math.max(state.seenSize, cp.size),
-        state: 'ok',
-        lastError: null,
-        attempts: 0,
-        verifiedAt: now,
-        lastAttemptAt: now,
-      };
-      const applied = await deps.db.transaction(async (tx) => {
-        if (!(await advancePeer(tx, state.appliedSize, next))) return false;
-        await holdSignals(tx, member.id, checked.held);
-        return true;
-      });
-      if (!applied) return { kind: 'raced' };
-      deps.metrics.applied.inc({ peer: member.id }, checked.held.length);
-      deps.metrics.lag.set({ peer: member.id }, 0);
-      if (deps.onSignalsApplied && checked.held.length > 0) {
-        const subjects = [...new Set(checked.held.map((h) => h.signed.body.subject.value))];
-        await deps.onSignalsApplied(subjects).catch((err: Error) => deps.logger.error({ peer: member.id, err: { message: err.message } }, 'follow-up of applied signals failed'));
-      }
-      await cosign(member, cp, note).catch((err: Error) => deps.logger.warn({ peer: member.id, err: { message: err.message } }, 'cosignature not delivered'));
-      return { kind: 'applied', from: state.appliedSize, to: cp.size, rejected: checked.rejected.length };
+      return apply(member, state, cp, note, range, now);
+
     },
   };
 }

@@ -43,26 +43,35 @@ export interface FetchCheckedRangeOptions {
 
 const entryCode = (code: string) => `entry-${code.toLowerCase().replace(/_/g, '-')}`;
 
-interface BundleResult {
+/** The signal checks of one fetched bundle (its entries that belong to the range). */
+export interface BundleChecks {
+  /** Entries of the range in this bundle. */
+  count: number;
+  /** Settles once the bundle's signatures are verified (rejects if the signature pool fails). */
+  checked: Promise<{ held: HeldInput[]; rejected: { logIndex: number; code: string }[] }>;
+}
+
+/** A fetched range: every leaf hash at once, the signal checks bundle by bundle as they complete. */
+export interface FetchedRange {
   leaves: Uint8Array[];
-  held: HeldInput[];
-  rejected: { logIndex: number; code: string }[];
+  bundles: BundleChecks[];
 }
 
 /**
- * Fetches `[from, to)` of `member`'s log and checks every entry's signal against the roster keys
- * (expiry is not checked: expired signals are held but never served). Bundles must hold exactly the
- * width the range implies. Throws `PeerFetchError`, `ProtocolError` (`BUNDLE_MALFORMED`), or the
- * signature pool's error; the caller still has to check the leaves against the checkpoint.
+ * Fetches `[from, to)` of `member`'s log and starts checking every entry's signal against the roster keys
+ * (expiry is not checked: expired signals are held but never served); resolves once every bundle is
+ * fetched and hashed, while signatures may still be in verification. Bundles must hold exactly the
+ * width the range implies. Throws `PeerFetchError` or `ProtocolError` (`BUNDLE_MALFORMED`); the caller
+ * still has to check the leaves against the checkpoint.
  */
-export async function fetchCheckedRange(client: PeerClient, member: RosterMember, from: number, to: number, opts: FetchCheckedRangeOptions): Promise<CheckedRange> {
+export async function fetchRangeChecking(client: PeerClient, member: RosterMember, from: number, to: number, opts: FetchCheckedRangeOptions): Promise<FetchedRange> {
   const plan = bundlesForRange(from, to);
-  const results: Promise<BundleResult>[] = new Array(plan.length);
+  const leaves: Uint8Array[][] = new Array(plan.length);
+  const bundles: BundleChecks[] = new Array(plan.length);
   const verifyOpts = { keys: opts.keys, now: opts.now, expectedIssuer: member.id, checkExpiry: false };
   let next = 0;
 
-  function check(entries: Uint8Array[], first: number): Promise<BundleResult> {
-    const leaves = entries.map(leafHash);
+  function check(entries: Uint8Array[], first: number): BundleChecks['checked'] {
     const rejected: { logIndex: number; code: string }[] = [];
     const prepared: { logIndex: number; entry: Uint8Array; p: PreparedSignal }[] = [];
     entries.forEach((entry, i) => {
@@ -78,7 +87,7 @@ export async function fetchCheckedRange(client: PeerClient, member: RosterMember
         else rejected.push({ logIndex: x.logIndex, code: entryCode(done.error.code) });
       });
       rejected.sort((a, b) => a.logIndex - b.logIndex);
-      return { leaves, held, rejected };
+      return { held, rejected };
     });
   }
 
@@ -89,16 +98,20 @@ export async function fetchCheckedRange(client: PeerClient, member: RosterMember
       const bytes = await client.get(member, `/peer/v1/log/${tilePath(b)}`, MAX_BUNDLE_BYTES);
       if (!bytes) throw new Error(`${member.id}: entry bundle ${tilePath(b)} is missing below the checkpoint size`);
       const entries = decodeEntryBundle(bytes, b.width).slice(b.skip);
-      results[i] = check(entries, b.index * TILE_WIDTH + b.skip);
-      // a failed verification batch is reported when the results are collected below
-      results[i].catch(() => undefined);
+      leaves[i] = entries.map(leafHash);
+      const checked = check(entries, b.index * TILE_WIDTH + b.skip);
+      // a failed verification is reported to whoever awaits this bundle (or to nobody after a quarantine)
+      checked.catch(() => undefined);
+      bundles[i] = { count: entries.length, checked };
     }
   }
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, plan.length) }, fetcher));
-  const done = await Promise.all(results);
-  return {
-    leaves: done.flatMap((d) => d.leaves),
-    held: done.flatMap((d) => d.held),
-    rejected: done.flatMap((d) => d.rejected),
-  };
+  return { leaves: leaves.flat(), bundles };
+}
+
+/** {@link fetchRangeChecking}, then waits for every signature: the whole range's outcome at once. */
+export async function fetchCheckedRange(client: PeerClient, member: RosterMember, from: number, to: number, opts: FetchCheckedRangeOptions): Promise<CheckedRange> {
+  const range = await fetchRangeChecking(client, member, from, to, opts);
+  const done = await Promise.all(range.bundles.map((b) => b.checked));
+  return { leaves: range.leaves, held: done.flatMap((d) => d.held), rejected: done.flatMap((d) => d.rejected) };
 }

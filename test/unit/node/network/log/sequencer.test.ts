@@ -19,5 +19,5 @@ describe('sequencer: batched signature checks', () => {
     // the refused signal was never logged; a later append continues the sequence
     expect(await a.network.log.append([sig('s7')])).toEqual([{ index: 7, id: sig('s7').body.id }]);
     expect(await a.network.log.checkpointNow()).toBe(8);
-  });
+  }, 120_000);
 });
