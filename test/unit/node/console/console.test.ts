@@ -26,11 +26,16 @@ describe('compliance console', () => {
     expect(setCookie).not.toMatch(/Secure/);
     const https = await h.signIn('ada', PW, 'https://console.example/console/login');
     expect(https.res.headers.get('set-cookie')).toMatch(/Secure/);
+    await h.database.db.execute(sql`insert into merchant_clients (id, name, scopes, secret_hash, created_at, rate_per_second, burst, daily_quota)
+      values ('mch_x', '<script>alert(1)</script> Shop', '["limits:read"]'::jsonb, '\\x00'::bytea, now(), 1, 1, 1)`);
+    await h.database.db.execute(sql`insert into merchant_query_log (client_id, subject, purpose, consent_id, action, outcome, request_id, at)
+      values ('mch_x', ${h.pseudonym}, 'merchant-limit', 'cns_1', 'limit.query', 'ok', 'r1', '2026-11-22T00:00:00Z')`);
     const page = await h.get('/console/dashboard', cookie);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     const html = await page.text();
     expect(html).toContain('Peer beta is quarantined');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Shop');
     expect(html).not.toMatch(/<script/i);
     expect(h.events.some((e) => e.type === 'officer.login' && e.actor === 'officer:ada')).toBe(true);
     expect(h.events.at(-1)).toMatchObject({ type: 'officer.access', detail: { route: '/console/dashboard', status: 200 } });
