@@ -20,7 +20,7 @@ async function freeRange(n: number): Promise<number> {
   throw new Error('no free port range');
 }
 
-describe('consortium-node demo --once', { timeout: 180_000 }, () => {
+describe('consortium-node demo --once', { timeout: 300_000 }, () => {
   it('sets up three members, replicates and verifies everything, and honours a withdrawal', async () => {
     const base = await freeRange(3);
     const demo = runCli(['demo', '--once', '--members', '3', '--base-port', String(base), '--dir', mkdtempSync(join(tmpdir(), 'demo-e2e-'))]);
@@ -46,6 +46,8 @@ describe('consortium-node demo --once', { timeout: 180_000 }, () => {
     expect(decisions).toMatch(/Li Wei\s+C\s.*M2 or worse: grade capped at C/);
     expect(decisions).toMatch(/Chen Jie\s+D\s+-\s+CNY 0\s+frozen\s.*confirmed fraud/);
     expect(decisions).toMatch(/sesameScore=\d+ sesameAdmittance=(true|false) wechatPayScore=(true|false)/);
+    expect(out).toMatch(/Merchant checkout at shop-a: .* consent token, over the partner API/);
+    expect(out).toMatch(/capture\s+CNY [\d,.]+ of the hold \(captured\)/);
     expect(out).toContain('Demo stopped.');
     expect(demo.stderr()).not.toMatch(/"level":(50|60)/);
   });
