@@ -4,6 +4,9 @@
  * refused without checking the password until the oldest failure leaves the window. Unknown usernames are
  * counted exactly like known ones, so the answers do not reveal which accounts exist.
  *
+ * An attempt is counted when it starts ({@link LoginLimiter.acquire}), before the slow password check, and
+ * taken back when it succeeds: so many concurrent guesses cannot all pass the check before any failure is counted.
+ *
  * Counts live in memory (bounded; the oldest keys are dropped first): a restart clears them, which costs an
  * attacker a restart of the node per window, not a bypass.
  */
@@ -28,8 +31,16 @@ export interface LoginLimiter {
   retryAfterMs(username: string, address: string): number;
   /** Records a failed attempt. */
   fail(username: string, address: string): void;
-  /** Clears the username's failures after a successful sign-in (the address keeps its count). */
-  succeed(username: string): void;
+  /**
+   * Starts an attempt: when allowed (returns 0) it is counted as a failure right away, until {@link succeed};
+   * otherwise returns the milliseconds to wait and counts nothing.
+   */
+  acquire(username: string, address: string): number;
+  /**
+   * Clears the username's failures after a successful sign-in and takes back the address's count of that
+   * attempt (the address keeps its other failures).
+   */
+  succeed(username: string, address?: string): void;
 }
 
 /** Builds a {@link LoginLimiter}; `now` is the clock (milliseconds). */
@@ -49,24 +60,33 @@ export function createLoginLimiter(deps: { now: () => Date; limits?: Partial<Log
     if (list.length < limit) return 0;
     return list[list.length - limit]! + limits.windowMs - at;
   };
+  const retryAfterMs = (username: string, address: string, at: number) =>
+    Math.max(wait(`u:${username}`, limits.perUsername, at), wait(`a:${address}`, limits.perAddress, at));
+  const fail = (username: string, address: string, at: number) => {
+    for (const key of [`u:${username}`, `a:${address}`]) {
+      const list = recent(key, at);
+      list.push(at);
+      // Only the newest `limit` failures matter; keep the list bounded.
+      failures.delete(key);
+      failures.set(key, list.slice(-Math.max(limits.perUsername, limits.perAddress)));
+    }
+    while (failures.size > limits.maxKeys) failures.delete(failures.keys().next().value!);
+  };
   return {
-    retryAfterMs(username, address) {
+    retryAfterMs: (username, address) => retryAfterMs(username, address, t()),
+    fail: (username, address) => fail(username, address, t()),
+    acquire(username, address) {
       const at = t();
-      return Math.max(wait(`u:${username}`, limits.perUsername, at), wait(`a:${address}`, limits.perAddress, at));
+      const w = retryAfterMs(username, address, at);
+      if (w === 0) fail(username, address, at);
+      return w;
     },
-    fail(username, address) {
-      const at = t();
-      for (const key of [`u:${username}`, `a:${address}`]) {
-        const list = recent(key, at);
-        list.push(at);
-        // Only the newest `limit` failures matter; keep the list bounded.
-        failures.delete(key);
-        failures.set(key, list.slice(-Math.max(limits.perUsername, limits.perAddress)));
-      }
-      while (failures.size > limits.maxKeys) failures.delete(failures.keys().next().value!);
-    },
-    succeed(username) {
+    succeed(username, address) {
       failures.delete(`u:${username}`);
+      if (address === undefined) return;
+      const list = failures.get(`a:${address}`);
+      list?.pop();
+      if (list?.length === 0) failures.delete(`a:${address}`);
     },
   };
 }

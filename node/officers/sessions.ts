@@ -63,8 +63,18 @@ export function createOfficerSessions(deps: OfficerSessionsDeps) {
   const params = deps.scrypt ?? defaultScryptParams;
   const times = { ...defaultSessionTimes, ...deps.times };
   const limiter = createLoginLimiter({ now: deps.now, ...(deps.limits ? { limits: deps.limits } : {}) });
+  // Unknown names are checked against a dummy hash. Making the dummy is the first such check's one scrypt (not
+  // one more on top), so no sign-in costs two and timing does not tell unknown names; nothing is hashed at startup.
   let dummy: Promise<string> | undefined;
-  const dummyHash = () => (dummy ??= hashPassword('consortium-officer-dummy-password', deps.random(saltBytes), params));
+  const checkDummy = async (password: string): Promise<false> => {
+    if (!dummy) {
+      dummy = hashPassword('consortium-officer-dummy-password', deps.random(saltBytes), params);
+      await dummy;
+    } else {
+      await verifyPassword(password, await dummy);
+    }
+    return false;
+  };
 
   return {
     /** Signs in with a username and password from `address` (client IP, or `unknown`). */
@@ -72,7 +82,8 @@ export function createOfficerSessions(deps: OfficerSessionsDeps) {
       const username = normalizeUsername(input.username);
       const address = input.address.slice(0, 64);
       const logged = { username: username.slice(0, 64), address, kind: input.kind };
-      const wait = limiter.retryAfterMs(username, address);
+      // Counted before the password check, so concurrent guesses cannot all slip under the limit.
+      const wait = limiter.acquire(username, address);
       if (wait > 0) {
         await deps.audit.record({ type: 'officer.login-failed', actor: 'anonymous', detail: { ...logged, reason: 'rate-limited' } });
         return { ok: false, code: 'officer-login-rate-limited', retryAfterSeconds: Math.ceil(wait / 1000) };
@@ -80,14 +91,13 @@ export function createOfficerSessions(deps: OfficerSessionsDeps) {
       const row = isValidUsername(username) ? await deps.repo.byUsername(username) : null;
       const password = Buffer.byteLength(input.password, 'utf8') > MAX_PASSWORD_BYTES ? '' : input.password;
       // Always run one scrypt, against the dummy hash when there is no such account.
-      const matches = await verifyPassword(password, row?.passwordHash ?? (await dummyHash()));
+      const matches = row ? await verifyPassword(password, row.passwordHash) : await checkDummy(password);
       const reason = !row ? 'bad-credentials' : !matches || password === '' ? 'bad-credentials' : row.disabledAt ? 'disabled' : null;
       if (reason || !row) {
-        limiter.fail(username, address);
         await deps.audit.record({ type: 'officer.login-failed', actor: 'anonymous', detail: { ...logged, reason } });
         return { ok: false, code: 'officer-login-failed' };
       }
-      limiter.succeed(username);
+      limiter.succeed(username, address);
       const at = deps.now();
       if (needsRehash(row.passwordHash, params)) await deps.repo.setPasswordHash(row.id, await hashPassword(password, deps.random(saltBytes), params), at);
       // Sessions that ended more than a day ago are no longer needed (the audit log keeps their ids).

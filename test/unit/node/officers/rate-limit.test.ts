@@ -41,4 +41,16 @@ describe('sign-in limiter', () => {
     expect(l.retryAfterMs('u0', 'w')).toBe(0);
     expect(l.retryAfterMs('u49', 'w')).toBeGreaterThan(0);
   });
+
+  it('counts an attempt when it starts (concurrent guesses cannot pass together) and takes it back on success', () => {
+    const l = createLoginLimiter({ now: () => new Date(0), limits: { perUsername: 3, perAddress: 4, windowMs: 60_000 } });
+    // Five attempts start before any finishes: only the first three are let through.
+    expect([1, 2, 3, 4, 5].map(() => l.acquire('alice', 'x'))).toEqual([0, 0, 0, 60_000, 60_000]);
+    expect(l.retryAfterMs('alice', 'y')).toBe(60_000);
+    // One of them succeeds: the username is cleared and the address gets that attempt back (2 of 4 used).
+    l.succeed('alice', 'x');
+    expect(l.acquire('bob', 'x')).toBe(0);
+    expect(l.acquire('carol', 'x')).toBe(0);
+    expect(l.acquire('dave', 'x')).toBe(60_000);
+  });
 });

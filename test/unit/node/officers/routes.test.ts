@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminAuth } from '../../../../node/http/admin/auth';
 import { createApp } from '../../../../node/http/app';
 import { createLogger } from '../../../../node/observability/logger';
@@ -14,8 +15,13 @@ describe('officer routes: sign-in API, admin account management, no admin access
   let database: Database;
   let fx: ReturnType<typeof officersFixture>;
   let app: Hono<any>;
-  beforeEach(async () => {
+  // One database for the file (opening one is the slow part); each case starts with no officers or sessions.
+  beforeAll(async () => {
     database = await migratedPglite();
+  }, 120_000);
+  afterAll(async () => database.close());
+  beforeEach(async () => {
+    await database.db.execute(sql`truncate officer_sessions, officers`);
     fx = officersFixture(database);
     // A stand-in admin surface behind the real admin-token check, mounted after the officer routes as in compose.
     const admin = new Hono();
@@ -23,7 +29,6 @@ describe('officer routes: sign-in API, admin account management, no admin access
     admin.get('/admin/v1/roster', (c) => c.json({ ok: true }));
     app = createApp({ logger: createLogger({ level: 'silent' }), metrics: createMetrics(), readiness: async () => ({}) as never, openapiText: '', bodyLimitBytes: 1 << 20, surfaces: [fx.mod.routes, admin] });
   });
-  afterEach(async () => database.close());
 
   const json = (method: string, path: string, body?: unknown, token?: string) =>
     app.request(path, { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

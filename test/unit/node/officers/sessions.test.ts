@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../../node/store/database';
 import { drivers } from '../audit/support';
 import { officersFixture } from './fixture';
@@ -10,11 +10,15 @@ describe.each(drivers())('officer accounts and sessions on $name', ({ open }) =>
   let database: Database;
   let dispose: () => Promise<void>;
   let fx: ReturnType<typeof officersFixture>;
-  beforeEach(async () => {
+  // One database per driver (opening one is the slow part); each case starts with no officers or sessions.
+  beforeAll(async () => {
     ({ database, dispose } = await open());
+  }, 120_000);
+  afterAll(async () => dispose());
+  beforeEach(async () => {
+    await database.db.execute(sql`truncate officer_sessions, officers`);
     fx = officersFixture(database, { limits: { perUsername: 3, perAddress: 50 }, times: { ttlMs: 3600_000, idleMs: 600_000 } });
   });
-  afterEach(async () => dispose());
 
   const signIn = (username: string, password: string, address = '192.0.2.1') => fx.mod.sessions.signIn({ username, password, address, kind: 'api' });
 
@@ -87,6 +91,14 @@ describe.each(drivers())('officer accounts and sessions on $name', ({ open }) =>
     expect(JSON.stringify(failed)).not.toContain('wrong password');
     fx.clock.t += 15 * 60_000;
     expect(await signIn('alice', PW)).toMatchObject({ ok: true });
+  });
+
+  it('counts concurrent wrong guesses before checking them: no burst gets past the limit', async () => {
+    await fx.mod.accounts.create({ username: 'alice', role: 'viewer', password: PW, createdBy: 'cli' });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signIn('alice', `wrong password ${i}!!`)));
+    expect(results.filter((r) => !r.ok && r.code === 'officer-login-failed')).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.code === 'officer-login-rate-limited')).toHaveLength(5);
+    expect(await signIn('alice', PW)).toMatchObject({ ok: false, code: 'officer-login-rate-limited' });
   });
 
   it('disabling an account ends its sessions and its sign-ins look like wrong passwords', async () => {
