@@ -13,6 +13,7 @@ import { openDatabase } from '../store/database';
 import { runMigrations } from '../store/migrate';
 import { createMetaRepository } from '../store/repositories/meta';
 import { createOfficerAccounts, type AccountError, type OfficerView } from './accounts';
+import type { ScryptParams } from './password';
 import { createOfficerRepository } from './repository';
 
 /** What the CLI needs; failures carry the problem code and detail. */
@@ -69,8 +70,16 @@ function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): 
   };
 }
 
+/** Options of {@link openOfficerAdminChannel}. */
+export interface OfficerAdminChannelOptions {
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** scrypt cost of new hashes when the database is opened directly (default: production); tests lower it. */
+  scrypt?: ScryptParams;
+}
+
 /** Opens the channel for the node at `config.dir`. Throws `ConfigError`, `DatabaseUnavailableError`. */
-export async function openOfficerAdminChannel(config: NodeConfig, opts: { fetch?: typeof fetch; now?: () => Date } = {}): Promise<OfficerAdminChannel> {
+export async function openOfficerAdminChannel(config: NodeConfig, opts: OfficerAdminChannelOptions = {}): Promise<OfficerAdminChannel> {
   const fetchImpl = opts.fetch ?? fetch;
   const base = await servingUrl(config, fetchImpl);
   if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
@@ -86,7 +95,7 @@ export async function openOfficerAdminChannel(config: NodeConfig, opts: { fetch?
     throw err;
   }
   const audit = createAuditLog({ db: database.db, memberId: config.memberId, logKey: keys.log, now, logger: createLogger({ level: 'silent' }) });
-  const accounts = createOfficerAccounts({ repo: createOfficerRepository({ db: database.db }), audit, now, random: (n) => new Uint8Array(randomBytes(n)) });
+  const accounts = createOfficerAccounts({ repo: createOfficerRepository({ db: database.db }), audit, now, random: (n) => new Uint8Array(randomBytes(n)), ...(opts.scrypt ? { scrypt: opts.scrypt } : {}) });
   return {
     via: 'database',
     create: (req) => accounts.create({ ...req, createdBy: 'cli' }),

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load';
 import type { OfficerView } from '../../officers/accounts';
-import { openOfficerAdminChannel, type OfficerAdminChannel } from '../../officers/admin-channel';
+import { openOfficerAdminChannel, type OfficerAdminChannel, type OfficerAdminChannelOptions } from '../../officers/admin-channel';
 import { DatabaseUnavailableError } from '../../store/errors';
 import { UsageError, exitCodes, requireString, type CliIo, type Command } from '../command';
 
@@ -61,12 +61,14 @@ const commonDetails = [
   '(/admin/v1/officers, with the admin token from DIR); otherwise it opens the database directly.',
 ];
 
-async function withChannel(values: Record<string, unknown>, io: CliIo, name: string, body: (ch: OfficerAdminChannel) => Promise<number>): Promise<number> {
+async function withChannel(
+  values: Record<string, unknown>, io: CliIo, name: string, channel: OfficerAdminChannelOptions, body: (ch: OfficerAdminChannel) => Promise<number>,
+): Promise<number> {
   const dir = resolve(requireString(values, 'dir', 'the node directory'));
   const config = loadConfig(dir, io.env, { databaseUrl: values['database-url'] as string | undefined });
   let ch: OfficerAdminChannel;
   try {
-    ch = await openOfficerAdminChannel(config);
+    ch = await openOfficerAdminChannel(config, channel);
   } catch (err) {
     if (err instanceof DatabaseUnavailableError) {
       io.err(`consortium-node ${name}: database unavailable: ${err.message}`);
@@ -84,8 +86,11 @@ async function withChannel(values: Record<string, unknown>, io: CliIo, name: str
 
 const line = (o: OfficerView) => `${o.id}  ${o.username.padEnd(20)}  ${o.role.padEnd(7)}  ${o.disabledAt ? `disabled ${o.disabledAt}` : 'active'}`;
 
-/** The `officers` verbs with the given password sources. */
-export function createOfficersCommands(passwords: PasswordSources = processPasswordSources): Command[] {
+/**
+ * The `officers` verbs with the given password sources; `channel` options reach the admin channel (tests pass a
+ * low scrypt cost; hashes record their parameters, so the node verifies them either way).
+ */
+export function createOfficersCommands(passwords: PasswordSources = processPasswordSources, channel: OfficerAdminChannelOptions = {}): Command[] {
   const create: Command = {
     name: 'officers create',
     summary: 'Create a compliance officer account (role viewer or auditor); the password is read from a prompt or stdin.',
@@ -112,7 +117,7 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
           return exitCodes.failure;
         }
       }
-      return withChannel(values, io, 'officers create', async (ch) => {
+      return withChannel(values, io, 'officers create', channel, async (ch) => {
         const r = await ch.create({ username, role, password });
         if (!r.ok) {
           io.err(`consortium-node officers create: ${r.code}: ${r.detail}`);
@@ -131,7 +136,7 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
     details: commonDetails,
     options: common,
     async run({ values }, io) {
-      return withChannel(values, io, 'officers list', async (ch) => {
+      return withChannel(values, io, 'officers list', channel, async (ch) => {
         const all = await ch.list();
         if (all.length === 0) io.out('No officers.');
         for (const o of all) io.out(line(o));
@@ -147,7 +152,7 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
     options: { ...common, username: { type: 'string' } },
     async run({ values }, io) {
       const who = requireString(values, 'username', 'the officer\'s username or id');
-      return withChannel(values, io, 'officers disable', async (ch) => {
+      return withChannel(values, io, 'officers disable', channel, async (ch) => {
         const r = await ch.disable(who);
         if (!r.ok) {
           io.err(`consortium-node officers disable: ${r.code}: ${r.detail}`);

@@ -4,6 +4,7 @@ import { createOfficersCommands } from '../../../../node/cli/commands/officers';
 import { openDatabase } from '../../../../node/store/database';
 import { runMigrations } from '../../../../node/store/migrate';
 import { tempNode } from '../../../support/node-dir';
+import { testScrypt } from './fixture';
 
 const PW = 'correct horse battery staple';
 
@@ -14,7 +15,7 @@ function io() {
   return { io: value, out, err };
 }
 
-// Each verb opens the on-disk PGlite database and hashes with the production scrypt cost (N=2^17): slow on a busy machine.
+// Each verb opens the on-disk PGlite database (slow on a busy machine); hashes use the low test scrypt cost.
 describe('consortium-node officers (node not running: the database directly)', { timeout: 120_000 }, () => {
   let node: Awaited<ReturnType<typeof tempNode>>;
   beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('consortium-node officers (node not running: the database directly)', {
     const cmds = createOfficersCommands({
       stdin: async () => sources.stdin ?? '',
       prompt: async () => prompts.shift() ?? '',
-    });
+    }, { scrypt: testScrypt });
     const cmd = cmds.find((c) => c.name === `officers ${verb}`)!;
     const parsed = parseCommandArgs(cmd, ['--dir', node.dir, ...args]);
     const o = io();
