@@ -5,6 +5,7 @@
  * The composition root builds access first and hands the ledger the {@link MerchantAccess} it needs.
  */
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { InForceDecision } from '../decisions/service';
 
 /** Scopes an OAuth2 client may hold. */
 export const MERCHANT_SCOPES = ['limits:read', 'authorizations:write'] as const;
@@ -82,7 +83,7 @@ export interface LedgerModule {
   /** `/v1/authorizations*` (merchant) and `/admin/v1/repayments` (member) routes. */
   routes: Hono<any>;
   /** Available amount etc. of a customer's line; null when the customer has no decision in force. */
-  line(subject: string): Promise<LineView | null>;
+  line(subject: string, known?: InForceDecision | null | Promise<InForceDecision | null>): Promise<LineView | null>;
   /** Starts background jobs (hold expiry, webhook delivery). */
   start(): void;
   stop(): Promise<void>;

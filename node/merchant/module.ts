@@ -42,7 +42,7 @@ export async function createMerchantModule(deps: MerchantModuleDeps): Promise<Me
   const ledger = deps.ledger ? await deps.ledger(access) : null;
   const routes: Hono<any>[] = [
     ...accessModule.routes,
-    jointLimitRoutes({ access, decisions: deps.decisions, line: ledger ? (s) => ledger.line(s) : null, now: deps.now, decisionValidityMs: deps.decisionValidityMs ?? DEFAULT_DECISION_VALIDITY_MS }),
+    jointLimitRoutes({ access, decisions: deps.decisions, line: ledger ? (s, d) => ledger.line(s, d) : null, now: deps.now, decisionValidityMs: deps.decisionValidityMs ?? DEFAULT_DECISION_VALIDITY_MS }),
     ...(ledger ? [ledger.routes] : []),
   ];
   let timer: NodeJS.Timeout | undefined;

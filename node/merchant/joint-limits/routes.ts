@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { readJson } from '../../http/body';
 import { problem, sendProblem } from '../../http/problem';
-import type { DecisionService } from '../../decisions/service';
+import type { DecisionService, InForceDecision } from '../../decisions/service';
 import type { LineView, MerchantAccess, MerchantEnv } from '../contracts';
 import { jointLimitView } from './view';
 
@@ -23,7 +23,8 @@ export interface JointLimitRouteDeps {
   access: MerchantAccess;
   decisions: Pick<DecisionService, 'effective'>;
   /** The customer's line from the ledger (available amount); null when the ledger is not wired. */
-  line: ((subject: string) => Promise<LineView | null>) | null;
+  /** The customer's line given the decision in force being read (the ledger reads balances meanwhile). */
+  line: ((subject: string, known: Promise<InForceDecision | null>) => Promise<LineView | null>) | null;
   now: () => Date;
   decisionValidityMs?: number;
 }
@@ -44,13 +45,17 @@ export function jointLimitRoutes(deps: JointLimitRouteDeps) {
       return sendProblem(c, problem(v.code, v.message));
     }
     const log = (outcome: string) => logFor(v.subject, v.consentId, outcome);
-    const d = await deps.decisions.effective(v.subject);
+    // The decision and the line's balances are read concurrently; the ledger uses this same decision.
+    const decision = deps.decisions.effective(v.subject);
+    const linePending = deps.line ? deps.line(v.subject, decision) : null;
+    linePending?.catch(() => null);
+    const d = await decision;
     const expiresAt = d ? new Date(d.createdAt.getTime() + validity) : null;
     if (!d || !expiresAt || expiresAt.getTime() <= deps.now().getTime()) {
       await log('no-decision');
       return sendProblem(c, problem('no-decision', d ? 'the decision for this customer has expired; the member must evaluate the customer again' : 'the member has no decision in force for this customer'));
     }
-    const line = deps.line ? await deps.line(v.subject) : null;
+    const line = linePending ? await linePending : null;
     await log('ok');
     return c.json(jointLimitView(d, line, expiresAt), 200, { 'cache-control': 'no-store' });
   });

@@ -71,7 +71,7 @@ export async function createLedgerModule(deps: LedgerModuleDeps): Promise<BuiltL
   });
   return {
     routes,
-    line: (subject) => ledger.line(subject),
+    line: (subject, known) => ledger.line(subject, known),
     service: ledger,
     webhooks,
     start: () => jobs.start(),

@@ -62,7 +62,11 @@ export interface LedgerService {
   /** The authorization when it belongs to `clientId`, else null (another client's id reads as absent). */
   get(clientId: string, id: string): Promise<AuthorizationView | null>;
   repay(r: RepaymentInput): Promise<Result<{ repayment: RepaymentView; replayed: boolean }>>;
-  line(subject: string): Promise<LineView | null>;
+  /**
+   * The line; `known` is the decision in force as the caller reads it (saves reading it again; given as a promise,
+   * the line's balances are read while it resolves).
+   */
+  line(subject: string, known?: InForceDecision | null | Promise<InForceDecision | null>): Promise<LineView | null>;
   /** Marks holds past their expiry as expired and queues `authorization.expired`; returns how many. */
   expireDue(limit?: number): Promise<number>;
   /** Compares each line's last-seen decision with the one in force and queues `line.frozen` / `limit.changed`. */
@@ -194,11 +198,20 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       return result;
     },
 
-    async line(subject) {
+    async line(subject, known) {
       const now = deps.now();
-      const d = await inForce(subject, now);
+      // The balances do not depend on the decision: both reads run at once.
+      const snapshot = lineSnapshot(db, subject, now);
+      let d: InForceDecision | null;
+      try {
+        const k = await known;
+        d = k !== undefined && (k === null || k.createdAt.getTime() + validityMs > now.getTime()) ? k : await inForce(subject, now);
+      } catch (err) {
+        await snapshot.catch(() => null);
+        throw err;
+      }
+      const snap = await snapshot;
       if (!d) return null;
-      const snap = await lineSnapshot(db, subject, now);
       const held = snap?.held ?? 0;
       const outstanding = snap ? snap.outstanding - (snap.openCaptures > 0 ? await pendingImported(db, subject) : 0) : 0;
       const limitMinor = d.decision.limit.jointLimitMinor;

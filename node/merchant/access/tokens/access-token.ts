@@ -42,6 +42,8 @@ export interface AccessTokenDeps extends TokenParties {
   random: (n: number) => Uint8Array;
   /** Lifetime in seconds (default 300, at most {@link MAX_ACCESS_TOKEN_TTL_S}). */
   ttlSeconds?: number;
+  /** How many verified tokens are remembered (their signature and claims are not checked again until expiry) [10 000]. */
+  cacheSize?: number;
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,2048}\.[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{0,512}$/;
@@ -51,6 +53,10 @@ export function createAccessTokens(deps: AccessTokenDeps): AccessTokens {
   const ttl = Math.min(deps.ttlSeconds ?? 300, MAX_ACCESS_TOKEN_TTL_S);
   if (!Number.isInteger(ttl) || ttl < 1) throw new Error('access token TTL must be a positive integer of seconds');
   const fail = (message: string): AccessTokenFailure => ({ ok: false, code: 'invalid-token', message });
+  // A token that verified once verifies again until it expires (the keys never change within a process), so the
+  // signature check and claim validation are skipped for a repeated token; only expiry is checked each time.
+  const verified = new Map<string, AccessTokenClaims>();
+  const cacheSize = deps.cacheSize ?? 10_000;
   return {
     async issue(clientId, scopes) {
       const iat = Math.floor(deps.now().getTime() / 1000);
@@ -68,6 +74,13 @@ export function createAccessTokens(deps: AccessTokenDeps): AccessTokens {
     },
     async verify(token) {
       if (!TOKEN_SHAPE.test(token)) return fail('the access token is not a compact JWS');
+      const hit = verified.get(token);
+      if (hit) {
+        // Same rule as jose: expired once `exp` <= now in whole seconds.
+        if (hit.expiresAt.getTime() / 1000 > Math.floor(deps.now().getTime() / 1000)) return { ok: true, ...hit };
+        verified.delete(token);
+        return fail('the access token has expired; request a new one at POST /v1/oauth/token');
+      }
       try {
         const { payload } = await jwtVerify(
           token,
@@ -80,7 +93,10 @@ export function createAccessTokens(deps: AccessTokenDeps): AccessTokens {
         );
         if (typeof payload.scope !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return fail('the access token claims are malformed');
         const scopes = payload.scope.split(' ').filter((s): s is MerchantScope => (MERCHANT_SCOPES as readonly string[]).includes(s));
-        return { ok: true, clientId: payload.sub, scopes, jti: payload.jti, expiresAt: new Date(payload.exp! * 1000) };
+        const claims: AccessTokenClaims = { clientId: payload.sub, scopes, jti: payload.jti, expiresAt: new Date(payload.exp! * 1000) };
+        if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+        verified.set(token, claims);
+        return { ok: true, ...claims };
       } catch (err) {
         if (err instanceof errors.JWTExpired) return fail('the access token has expired; request a new one at POST /v1/oauth/token');
         if (err instanceof errors.JOSEError) return fail(`the access token is not valid (${err.code})`);

@@ -30,6 +30,15 @@ export interface ConsentTokenDeps {
   now: () => Date;
   random: (n: number) => Uint8Array;
   maxMs?: number;
+  /** How many verified tokens are remembered (signature and claims not checked again until expiry) [10 000]. */
+  cacheSize?: number;
+}
+
+/** The claims of a consent token whose signature and claims verified for one merchant. */
+interface VerifiedClaims {
+  sub: string;
+  consentId: string;
+  exp: number;
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,2048}\.[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{0,512}$/;
@@ -38,6 +47,10 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,2048}\.[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-
 export function createConsentTokens(deps: ConsentTokenDeps): ConsentTokens {
   const maxMs = deps.maxMs ?? DEFAULT_CONSENT_TOKEN_MAX_MS;
   const fail = (code: ConsentTokenFailure['code'], message: string): ConsentTokenFailure => ({ ok: false, code, message });
+  // Keyed by merchant and token: a repeated token skips the signature check, never the expiry or the live consent.
+  const verified = new Map<string, VerifiedClaims>();
+  const cacheSize = deps.cacheSize ?? 10_000;
+  const expired = () => fail('consent-token-expired', 'the consent token has expired; ask the customer to grant consent again');
   return {
     async issue(consent, clientId) {
       const now = deps.now();
@@ -56,34 +69,53 @@ export function createConsentTokens(deps: ConsentTokenDeps): ConsentTokens {
     async verify(token, clientId) {
       if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return fail('consent-token-invalid', 'the consent token is not a compact JWS');
       const now = deps.now();
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(
-          token,
-          (header) => {
-            const key = header.kid ? deps.keys.verifyKey(header.kid) : undefined;
-            if (!key) throw new errors.JWKSNoMatchingKey();
-            return key;
-          },
-          { algorithms: ['EdDSA'], issuer: deps.issuer, audience: clientId, typ: 'consent+jwt', currentDate: now, requiredClaims: ['exp', 'iat', 'sub', 'jti'] },
-        ));
-      } catch (err) {
-        if (err instanceof errors.JWTExpired) return fail('consent-token-expired', 'the consent token has expired; ask the customer to grant consent again');
-        if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') return fail('consent-token-wrong-merchant', 'the consent token was issued to another merchant');
-        if (err instanceof errors.JOSEError) return fail('consent-token-invalid', `the consent token is not valid (${err.code})`);
-        throw err;
+      const cacheKey = `${clientId}\n${token}`;
+      let claims = verified.get(cacheKey);
+      if (claims && claims.exp <= Math.floor(now.getTime() / 1000)) {
+        verified.delete(cacheKey);
+        return expired();
       }
-      const consentId = payload.consent_id;
-      if (typeof consentId !== 'string' || payload.purpose !== MERCHANT_PURPOSE || typeof payload.sub !== 'string') return fail('consent-token-invalid', 'the consent token claims are malformed');
+      if (!claims) {
+        const checked = await checkSignature(token, clientId, now);
+        if (!checked.ok) return checked;
+        claims = checked.claims;
+        if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+        verified.set(cacheKey, claims);
+      }
+      const { sub, consentId } = claims;
       const consent = deps.consents ? await deps.consents.get(consentId) : null;
-      if (!consent || consent.record.purpose !== MERCHANT_PURPOSE || consent.record.subject.value !== payload.sub || !consent.record.recipients.includes(clientId)) {
+      if (!consent || consent.record.purpose !== MERCHANT_PURPOSE || consent.record.subject.value !== sub || !consent.record.recipients.includes(clientId)) {
         return fail('consent-token-invalid', 'the consent token does not match a consent recorded by this node');
       }
-      const known = { subject: payload.sub, consentId };
+      const known = { subject: sub, consentId };
       if (consent.withdrawnAt) return { ...fail('consent-withdrawn', 'the customer withdrew this consent'), ...known };
       const consentEnds = Date.parse(consent.record.expiresAt);
       if (consentEnds <= now.getTime()) return { ...fail('consent-token-expired', 'the consent has expired; ask the customer to grant consent again'), ...known };
-      return { ok: true, subject: payload.sub, consentId, expiresAt: new Date(Math.min(consentEnds, payload.exp! * 1000)) };
+      return { ok: true, subject: sub, consentId, expiresAt: new Date(Math.min(consentEnds, claims.exp * 1000)) };
     },
   };
+
+  /** The signature and claims check (jose), without the live consent. */
+  async function checkSignature(token: string, clientId: string, now: Date): Promise<{ ok: true; claims: VerifiedClaims } | ConsentTokenFailure> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = header.kid ? deps.keys.verifyKey(header.kid) : undefined;
+          if (!key) throw new errors.JWKSNoMatchingKey();
+          return key;
+        },
+        { algorithms: ['EdDSA'], issuer: deps.issuer, audience: clientId, typ: 'consent+jwt', currentDate: now, requiredClaims: ['exp', 'iat', 'sub', 'jti'] },
+      ));
+    } catch (err) {
+      if (err instanceof errors.JWTExpired) return expired();
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') return fail('consent-token-wrong-merchant', 'the consent token was issued to another merchant');
+      if (err instanceof errors.JOSEError) return fail('consent-token-invalid', `the consent token is not valid (${err.code})`);
+      throw err;
+    }
+    const consentId = payload.consent_id;
+    if (typeof consentId !== 'string' || payload.purpose !== MERCHANT_PURPOSE || typeof payload.sub !== 'string') return fail('consent-token-invalid', 'the consent token claims are malformed');
+    return { ok: true, claims: { sub: payload.sub, consentId, exp: payload.exp! } };
+  }
 }
