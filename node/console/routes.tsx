@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { AuditLog } from '../audit/log';
 import type { AuditSink } from '../compliance/contracts';
 import type { ComplianceServices } from '../compliance/services';
 import type { DecisionService } from '../decisions/service';
 import type { Network } from '../network/types';
-import { clientAddress } from '../officers/access';
+import { clientAddress, SESSION_COOKIE, sameOrigin } from '../officers/access';
 import type { OfficerSessions } from '../officers/sessions';
 import type { Db } from '../store/database';
 import type { SubjectService } from '../subjects/service';
@@ -56,22 +57,6 @@ const QUERY_DAYS = 30;
 
 const ctxOf = (c: Context<ConsoleEnv>): PageContext => ({ officer: c.get('officer'), csrf: c.get('csrf') });
 
-/**
- * A login POST from another site (login CSRF) is refused. Browsers send `Sec-Fetch-Site` (trusted: scripts cannot
- * set it) and `Origin` on form POSTs; clients that send neither (curl, tests) are not browsers and pass.
- */
-function sameOrigin(c: Context): boolean {
-  const site = c.req.header('sec-fetch-site');
-  if (site) return site === 'same-origin' || site === 'none';
-  const origin = c.req.header('origin');
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === new URL(c.req.url).host;
-  } catch {
-    return false;
-  }
-}
-
 /** `/console`: the compliance console (issue 9 §6), server-rendered with hono JSX, read-only, no scripts. */
 export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -87,6 +72,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return render(c, <LoginPage notice={notice} />);
   });
   app.post('/console/login', async (c) => {
+    // A login POST from another site (login CSRF) is refused.
     if (!sameOrigin(c)) return errorPage(c, 'officer-csrf-failed', 'Sign in from the console\'s own sign-in page.');
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const username = typeof form.username === 'string' ? form.username.slice(0, 128) : '';
@@ -98,6 +84,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       const notice = limited ? `Too many failed sign-ins. Try again in ${Math.ceil(r.retryAfterSeconds / 60)} minute(s).` : 'Wrong username or password.';
       return render(c, <LoginPage notice={notice} username={username} />, limited ? 429 : 401);
     }
+    // A session the browser still holds (another sign-in on this browser) ends: one live console session per browser.
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous) await deps.sessions.signOut(previous.slice(0, 200));
     setSessionCookie(c, r.token);
     return c.redirect('/console/dashboard', 303);
   });

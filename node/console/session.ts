@@ -29,12 +29,16 @@ export function clearSessionCookie(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
 }
 
-/** Security headers of every console response: strict CSP (no scripts at all), no caching, no framing. */
+/**
+ * Security headers of every console response: strict CSP (no scripts at all), no caching, no framing, no MIME
+ * sniffing (CSV and JSON exports are never run as HTML).
+ */
 export const consoleHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   c.header('content-security-policy', consoleCsp);
   c.header('cache-control', 'no-store');
   c.header('x-frame-options', 'DENY');
+  c.header('x-content-type-options', 'nosniff');
 };
 
 /**

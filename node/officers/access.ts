@@ -26,6 +26,22 @@ export function clientAddress(c: Context): string {
   }
 }
 
+/**
+ * False for a request a browser sent from another site: browsers send `Sec-Fetch-Site` (scripts cannot set it)
+ * and `Origin` on cross-site POSTs; clients that send neither (curl, tests) are not browsers and pass.
+ */
+export function sameOrigin(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
+  const origin = c.req.header('origin');
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === new URL(c.req.url).host;
+  } catch {
+    return false;
+  }
+}
+
 /** Variables set on authenticated officer requests besides `officer`. */
 export type OfficerSessionEnv = { Variables: OfficerEnv['Variables'] & { officerSession: ResolvedSession; officerToken: string } };
 
@@ -46,7 +62,8 @@ const actorOf = (o: OfficerPrincipal) => `officer:${o.username}`;
 /**
  * `OfficerAccess` (node/compliance/contracts.ts): authenticates officer sessions (bearer or cookie) and audits
  * every access (`officer.access`: method, route template and status; never query strings, which may hold
- * search terms) and every denial (`officer.denied`).
+ * search terms) and every denial (`officer.denied`). A request authenticated by the console cookie that is not
+ * a GET/HEAD must come from the node's own origin (403 `officer-csrf-failed`, audited), besides SameSite=Strict.
  */
 export function createOfficerAccess(deps: OfficerAccessDeps): OfficerSessionAccess {
   const authenticate: MiddlewareHandler<OfficerSessionEnv> = async (c, next) => {
@@ -59,7 +76,11 @@ export function createOfficerAccess(deps: OfficerAccessDeps): OfficerSessionAcce
     c.set('officer', r.officer);
     c.set('officerSession', r);
     c.set('officerToken', cred.token);
-    await next();
+    if (cred.via === 'cookie' && c.req.method !== 'GET' && c.req.method !== 'HEAD' && !sameOrigin(c)) {
+      c.res = sendProblem(c, problem('officer-csrf-failed', 'a cookie-authenticated change must come from this node\'s own pages; API clients send "Authorization: Bearer <token>"'));
+    } else {
+      await next();
+    }
     await deps.audit.record({
       type: c.res.status === 403 ? 'officer.denied' : 'officer.access',
       actor: actorOf(r.officer),

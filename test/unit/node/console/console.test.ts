@@ -1,11 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../../../node/store/database';
+import { migratedPglite } from '../../../support/pglite';
 import { sql } from 'drizzle-orm';
 import { PW, SUBJECT_ID, consoleHarness, sampleDecision } from './harness';
 
 describe('compliance console', () => {
   let h: Awaited<ReturnType<typeof consoleHarness>>;
+  // One database for the file (opening one is the slow part); each case empties it and builds fresh services.
+  let database: Database;
+  beforeAll(async () => {
+    database = await migratedPglite();
+  }, 120_000);
+  afterAll(async () => database.close());
   beforeEach(async () => {
     h = await consoleHarness({
+      database,
       peers: [{ memberId: 'beta', state: 'quarantined', verifiedSize: 3, verifiedAt: null, appliedSize: 3, lag: 0, lastError: 'fork at size 4', lastAttemptAt: null }],
     });
     await h.officers.accounts.create({ username: 'ada', role: 'auditor', password: PW, createdBy: 'cli' });
@@ -33,6 +42,7 @@ describe('compliance console', () => {
     const page = await h.get('/console/dashboard', cookie);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await page.text();
     expect(html).toContain('Peer beta is quarantined');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Shop');
@@ -189,5 +199,17 @@ describe('compliance console', () => {
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/cn_officer=;/);
     expect((await h.get('/console/dashboard', cookie)).status).toBe(303);
+  });
+
+  it('ends the session a browser still holds when it signs in again (no session left behind)', async () => {
+    const first = await h.signIn('ada');
+    const again = await h.app.request('http://127.0.0.1/console/login', { method: 'POST', headers: { cookie: first.cookie! }, body: new URLSearchParams({ username: 'vic', password: PW }) });
+    expect(again.status).toBe(303);
+    const second = /cn_officer=([^;]+)/.exec(again.headers.get('set-cookie') ?? '')?.[1];
+    expect(second).toBeTruthy();
+    expect(`cn_officer=${second}`).not.toBe(first.cookie);
+    expect((await h.get('/console/dashboard', first.cookie)).status).toBe(303);
+    expect((await h.get('/console/dashboard', `cn_officer=${second}`)).status).toBe(200);
+    expect(h.events.some((e) => e.type === 'officer.access' && e.actor === 'officer:ada' && e.detail?.action === 'logout')).toBe(true);
   });
 });

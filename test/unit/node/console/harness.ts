@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import type { Decision } from '../../../../scoring';
 import type { AuditLog } from '../../../../node/audit/log';
@@ -38,9 +39,20 @@ export function sampleDecision(subject: string, extra: Partial<Decision> = {}): 
   } as unknown as Decision;
 }
 
-/** A console + officers app over a fresh PGlite database with a real audit log and a controllable clock. */
-export async function consoleHarness(opts: { peers?: PeerStatus[] } = {}) {
-  const database: Database = await migratedPglite();
+/** Empties every table of `database` (keeps the schema and its migrations), so one database serves many cases. */
+export async function emptyDatabase(database: Database): Promise<void> {
+  const r = (await database.db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)) as unknown as { rows: { tablename: string }[] };
+  const names = r.rows.map((t) => `"${t.tablename}"`);
+  if (names.length > 0) await database.db.execute(sql.raw(`truncate ${names.join(', ')} restart identity cascade`));
+}
+
+/**
+ * A console + officers app with a real audit log and a controllable clock, over `opts.database` (emptied first;
+ * the caller closes it) or else a fresh PGlite database (closed by `close()`).
+ */
+export async function consoleHarness(opts: { peers?: PeerStatus[]; database?: Database } = {}) {
+  const database: Database = opts.database ?? (await migratedPglite());
+  if (opts.database) await emptyDatabase(database);
   const clock = { t: Date.parse('2026-11-23T10:00:00Z') };
   const now = () => new Date(clock.t);
   const random = (n: number) => new Uint8Array(randomBytes(n));
@@ -77,7 +89,7 @@ export async function consoleHarness(opts: { peers?: PeerStatus[] } = {}) {
     app, database, officers, consents, audit, auditLog, events, clock, repo, pseudonym, signIn, get, post, csrfOf,
     async close() {
       await auditLog.stop();
-      await database.close();
+      if (!opts.database) await database.close();
     },
   };
 }

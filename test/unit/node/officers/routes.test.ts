@@ -75,4 +75,23 @@ describe('officer routes: sign-in API, admin account management, no admin access
     // The admin token still works.
     expect((await json('GET', '/admin/v1/roster', undefined, ADMIN_TOKEN)).status).toBe(200);
   });
+
+  it('refuses a cookie-authenticated change sent from another site (403, audited); the same origin may', async () => {
+    await fx.mod.accounts.create({ username: 'ada', role: 'auditor', password: PW, createdBy: 'cli' });
+    const { token } = (await (await json('POST', '/compliance/v1/session', { username: 'ada', password: PW })).json()) as { token: string };
+    const withCookie = (headers: Record<string, string>) =>
+      app.request('http://node.example/compliance/v1/session', { method: 'DELETE', headers: { cookie: `cn_officer=${token}`, ...headers } });
+    const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of crossSite) {
+      const res = await withCookie(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(((await res.json()) as { code: string }).code).toBe('officer-csrf-failed');
+      expect(fx.audit.events.at(-1)).toMatchObject({ type: 'officer.denied', actor: 'officer:ada', detail: { method: 'DELETE', status: 403 } });
+      expect(await fx.mod.sessions.resolve(token)).toMatchObject({ ok: true });
+    }
+    // Reads with the cookie still work from anywhere SameSite lets the cookie through.
+    expect((await app.request('http://node.example/compliance/v1/session', { headers: { cookie: `cn_officer=${token}`, origin: 'https://evil.example' } })).status).toBe(200);
+    expect((await withCookie({ origin: 'http://node.example', 'sec-fetch-site': 'same-origin' })).status).toBe(204);
+    expect(await fx.mod.sessions.resolve(token)).toMatchObject({ ok: false });
+  });
 });
