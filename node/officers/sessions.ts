@@ -81,7 +81,8 @@ export function createOfficerSessions(deps: OfficerSessionsDeps) {
     async signIn(input: { username: string; password: string; address: string; kind: 'api' | 'console' }): Promise<SignedIn | SignInFailure> {
       const username = normalizeUsername(input.username);
       const address = input.address.slice(0, 64);
-      const logged = { username: username.slice(0, 64), address, kind: input.kind };
+      // A name that cannot be a username is not logged (it is often a password typed into the wrong field).
+      const logged = { username: isValidUsername(username) ? username : '(not a valid username)', address, kind: input.kind };
       // Counted before the password check, so concurrent guesses cannot all slip under the limit.
       const wait = limiter.acquire(username, address);
       if (wait > 0) {

@@ -101,6 +101,14 @@ describe.each(drivers())('officer accounts and sessions on $name', ({ open }) =>
     expect(await signIn('alice', PW)).toMatchObject({ ok: false, code: 'officer-login-rate-limited' });
   });
 
+  it('does not log a sign-in name that cannot be a username (a password typed into the wrong field)', async () => {
+    expect(await signIn('Correct Horse Battery!', 'x')).toEqual({ ok: false, code: 'officer-login-failed' });
+    expect(fx.audit.events.at(-1)).toMatchObject({ type: 'officer.login-failed', detail: { username: '(not a valid username)', reason: 'bad-credentials' } });
+    expect(JSON.stringify(fx.audit.events)).not.toMatch(/horse/i);
+    await signIn('mallory', 'x');
+    expect(fx.audit.events.at(-1)).toMatchObject({ type: 'officer.login-failed', detail: { username: 'mallory' } });
+  });
+
   it('disabling an account ends its sessions and its sign-ins look like wrong passwords', async () => {
     await fx.mod.accounts.create({ username: 'alice', role: 'auditor', password: PW, createdBy: 'cli' });
     const s = await signIn('alice', PW);
