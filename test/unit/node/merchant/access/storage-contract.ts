@@ -79,5 +79,27 @@ export function describeAccessStorage(name: string, open: Open) {
       expect(await log.bySubject('subj', { after: rows[0]!.seq })).toHaveLength(1);
       expect(recorded[0]).toMatchObject({ type: 'merchant.query', actor: 'merchant:mch_x', subject: 'subj', detail: { consentId: 'cns_1', outcome: 'ok' } });
     });
+
+    it('group-commits concurrent query-log entries: each call resolves once its row is stored, a failed batch rejects', async () => {
+      const db = await fresh();
+      const log = createQueryLog({ db, maxBatch: 7 });
+      const entry = (i: number) => ({ clientId: 'mch_x', subject: 'many', consentId: 'cns_1', action: 'joint-limit.query', purpose: 'merchant-limit' as const, outcome: 'ok', requestId: `r${i}`, at: at('10:00:00') });
+      let stored = 0;
+      await Promise.all(Array.from({ length: 40 }, (_, i) => log.record(entry(i)).then(async () => {
+        // By the time a call resolves, its own row is readable.
+        const rows = await log.bySubject('many', { limit: 1000 });
+        expect(rows.map((r) => r.requestId)).toContain(`r${i}`);
+        stored++;
+      })));
+      expect(stored).toBe(40);
+      expect(new Set((await log.bySubject('many', { limit: 1000 })).map((r) => r.requestId)).size).toBe(40);
+      const failing = createQueryLog({ db, audit: { record: async () => { throw new Error('audit down'); } } });
+      await expect(failing.record(entry(99))).rejects.toThrow('audit down');
+      const invalid = { ...entry(100), at: new Date(Number.NaN) };
+      const [good, bad] = await Promise.allSettled([log.record(entry(101)), log.record(invalid)]);
+      expect(good.status).toBe('fulfilled');
+      expect(bad.status).toBe('rejected');
+      expect((await log.bySubject('many', { limit: 1000 })).map((r) => r.requestId)).not.toContain('r100');
+    });
   });
 }

@@ -68,4 +68,32 @@ describe('consent tokens', () => {
     const access = (await createAccessTokens({ keys, issuer: 'https://node-a', audience: CLIENT, now: () => new Date(T0), random: (n) => new Uint8Array(n) }).issue(CLIENT, ['limits:read'])).token;
     for (const bad of [forged, none, access, 'x', '']) expect(await tokens.verify(bad, CLIENT)).toMatchObject({ ok: false, code: 'consent-token-invalid' });
   });
+
+  it('re-checks expiry and the live consent for a token it verified before', async () => {
+    const t = { ms: T0 };
+    let stored: ConsentView | null = consent({ expiresAt: new Date(T0 + 60_000).toISOString() });
+    const tokens = createConsentTokens({ keys, issuer: 'https://node-a', consents: { get: async () => stored }, now: () => new Date(t.ms), random: (n) => new Uint8Array(n).fill(2) });
+    const { token } = await tokens.issue(stored, CLIENT);
+    expect(await tokens.verify(token, CLIENT)).toMatchObject({ ok: true });
+    expect(await tokens.verify(token, OTHER)).toMatchObject({ ok: false, code: 'consent-token-wrong-merchant' });
+    stored = consent({ expiresAt: new Date(T0 + 60_000).toISOString() }, new Date(T0).toISOString());
+    expect(await tokens.verify(token, CLIENT)).toMatchObject({ ok: false, code: 'consent-withdrawn' });
+    stored = consent({ expiresAt: new Date(T0 + 60_000).toISOString() });
+    t.ms += 60_000;
+    expect(await tokens.verify(token, CLIENT)).toMatchObject({ ok: false, code: 'consent-token-expired' });
+  });
+
+  it('re-checks the expiry of an access token it verified before', async () => {
+    const t = { ms: T0 };
+    const access = createAccessTokens({ keys, issuer: 'https://node-a', audience: 'https://node-a/v1', now: () => new Date(t.ms), random: (n) => new Uint8Array(n).fill(3), ttlSeconds: 60 });
+    const { token } = await access.issue(CLIENT, ['limits:read']);
+    expect(await access.verify(token)).toMatchObject({ ok: true, clientId: CLIENT, scopes: ['limits:read'] });
+    t.ms += 59_000;
+    expect(await access.verify(token)).toMatchObject({ ok: true });
+    t.ms += 1_000;
+    expect(await access.verify(token)).toMatchObject({ ok: false, code: 'invalid-token' });
+    const tampered = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    t.ms = T0;
+    expect(await access.verify(tampered)).toMatchObject({ ok: false, code: 'invalid-token' });
+  });
 });
