@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load';
 import type { OfficerView } from '../../officers/accounts';
+import { passwordProblem } from '../../officers/password';
 import { openOfficerAdminChannel, type OfficerAdminChannel, type OfficerAdminChannelOptions } from '../../officers/admin-channel';
 import { DatabaseUnavailableError } from '../../store/errors';
 import { UsageError, exitCodes, requireString, type CliIo, type Command } from '../command';
@@ -116,6 +117,12 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
           io.err('consortium-node officers create: the passwords differ; nothing was created');
           return exitCodes.failure;
         }
+      }
+      // Checked before the database is opened: a weak password fails fast (the node checks again on create).
+      const weak = passwordProblem(password);
+      if (weak) {
+        io.err(`consortium-node officers create: officer-password-weak: ${weak}; nothing was created`);
+        return exitCodes.failure;
       }
       return withChannel(values, io, 'officers create', channel, async (ch) => {
         const r = await ch.create({ username, role, password });
