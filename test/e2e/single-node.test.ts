@@ -19,7 +19,7 @@ async function initNode(member: string): Promise<string> {
 async function start(dir: string, env: NodeJS.ProcessEnv = {}): Promise<{ node: CliProcess; url: string }> {
   const node = runCli(['start', '--dir', dir, '--port', '0'], env);
   running.push(node);
-  const [, url] = await node.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const [, url] = await node.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 90_000);
   return { node, url: url! };
 }
 
