@@ -173,7 +173,8 @@ async function composeServices(ctx: {
     audit: auditSink,
   });
   afterApply = decisions.onSignalsApplied;
-  const imports = createImportsModule({ db, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir });
+  // PostgreSQL takes two batch writes in flight (pipelined behind cleaning); PGlite has one connection.
+  const imports = createImportsModule({ db, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir, parallelWrites: database.kind === 'postgres' ? 2 : 1 });
   // A subject's records wait as `pending` (not derived yet) or `no-consent` (skipped). Consent grants derive that
   // one subject, so start-up only needs the pending ones, not a pass over every subject without consent.
   const derivePending = async (subjects?: string[]) => {
