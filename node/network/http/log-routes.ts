@@ -21,6 +21,7 @@ import { findMember, requireSelf } from '../roster';
 import { cosignatureLines, latestOwnCheckpoint, ownCheckpointAt, ownHashReader, readOwnEntries, saveCosignature } from '../store/own-log';
 import type { RosterSource } from '../types';
 import type { PeerEnv } from './auth';
+import { createTileCache, type TileCache } from './tile-cache';
 
 /** Largest cosignature submission accepted (a checkpoint note with a few signature lines). */
 export const MAX_COSIGNATURE_BODY = 16 * 1024;
@@ -34,6 +35,8 @@ export interface LogRoutesDeps {
   metrics: NetworkMetrics;
   /** Called after entries `[from, to)` were served to `peer` (audit: which peers received which signals). */
   onEntriesServed?: (peer: string, from: number, to: number) => void;
+  /** Cache of encoded full tiles and entry bundles (default: a fresh 32 MiB {@link createTileCache}). */
+  tileCache?: TileCache;
 }
 
 const IMMUTABLE = 'private, max-age=31536000, immutable';
@@ -44,9 +47,15 @@ const IMMUTABLE = 'private, max-age=31536000, immutable';
  * `tile/<L>/<N>[.p/<W>]` and `tile/entries/<N>[.p/<W>]`. Tiles are served only up to the latest
  * checkpoint size; anything beyond is 404. `POST cosignatures` accepts a witness cosignature
  * (C2SP tlog-cosignature) over one of our checkpoints from the calling peer.
+ *
+ * Full tiles and full entry bundles are immutable, so their encoded bodies are kept in a byte-bounded LRU
+ * and served without touching the database. The own log never shrinks, so a tile within the largest
+ * checkpoint size already seen needs no checkpoint read either.
  */
 export function logRoutes(deps: LogRoutesDeps): Hono<PeerEnv> {
   const app = new Hono<PeerEnv>();
+  const tiles = deps.tileCache ?? createTileCache();
+  let knownSize = 0;
 
   app.get('/peer/v1/log/checkpoint', async (c) => {
     const cp = await latestOwnCheckpoint(deps.db);
@@ -63,20 +72,31 @@ export function logRoutes(deps: LogRoutesDeps): Hono<PeerEnv> {
     } catch {
       return sendProblem(c, problem('not-found', 'not a tile path'));
     }
-    const cp = await latestOwnCheckpoint(deps.db);
-    const size = cp?.size ?? 0;
     const level = ref.level === 'entries' ? 0 : ref.level;
-    const available = tileWidth(level, ref.index, size);
-    if (available < ref.width) return sendProblem(c, problem('not-found', 'tile beyond the latest checkpoint'));
-    const cache = { 'cache-control': ref.width === TILE_WIDTH ? IMMUTABLE : 'private, max-age=60', 'content-type': 'application/octet-stream' };
-    if (ref.level === 'entries') {
-      const first = ref.index * TILE_WIDTH;
-      const entries = await readOwnEntries(deps.db, first, first + ref.width);
-      deps.onEntriesServed?.(c.get('peer'), first, first + entries.length);
-      return c.body(encodeEntryBundle(entries) as Uint8Array<ArrayBuffer>, 200, cache);
+    const full = ref.width === TILE_WIDTH;
+    const key = `${ref.level}/${ref.index}/${ref.width}`;
+    const cache = { 'cache-control': full ? IMMUTABLE : 'private, max-age=60', 'content-type': 'application/octet-stream' };
+    const first = ref.index * TILE_WIDTH;
+    const hit = full ? tiles.get(key) : undefined;
+    if (hit) {
+      if (ref.level === 'entries') deps.onEntriesServed?.(c.get('peer'), first, first + ref.width);
+      return c.body(hit as Uint8Array<ArrayBuffer>, 200, cache);
     }
-    const tile = await readTileAsync(ref.level, ref.index, ref.width, ownHashReader(deps.db));
-    return c.body(tile as Uint8Array<ArrayBuffer>, 200, cache);
+    if (tileWidth(level, ref.index, knownSize) < ref.width) {
+      knownSize = Math.max(knownSize, (await latestOwnCheckpoint(deps.db))?.size ?? 0);
+      if (tileWidth(level, ref.index, knownSize) < ref.width) return sendProblem(c, problem('not-found', 'tile beyond the latest checkpoint'));
+    }
+    let body: Uint8Array;
+    if (ref.level === 'entries') {
+      const entries = await readOwnEntries(deps.db, first, first + ref.width);
+      if (entries.length !== ref.width) throw new Error(`own log entries ${first}..${first + ref.width} are missing below checkpoint size ${knownSize}`);
+      body = encodeEntryBundle(entries);
+      deps.onEntriesServed?.(c.get('peer'), first, first + entries.length);
+    } else {
+      body = await readTileAsync(ref.level, ref.index, ref.width, ownHashReader(deps.db));
+    }
+    if (full) tiles.set(key, body);
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, cache);
   };
   // entry bundles first: the tile pattern would match `tile/entries/...` too
   app.get('/peer/v1/log/tile/entries/:bundle{.+}', serveTile);

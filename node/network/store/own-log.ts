@@ -30,10 +30,18 @@ export async function readOwnHead(db: Executor): Promise<Frontier> {
   return { size, hashes: idx.length === 0 ? [] : await ownHashReader(db).readHashes(idx) };
 }
 
+/** Rows per INSERT in {@link writeOwnEntries} (each INSERT binds one array per column, whatever its row count). */
+export const OWN_LOG_BATCH_ROWS = 5000;
+
+const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
 /**
  * Writes entries `head.size ..` with their leaf hashes and every new stored hash (computed from the
  * head's frontier with the protocol's `appendLeafHashes`). Must run in the same transaction as the
- * held-signal rows so entries and hashes can never disagree after a crash.
+ * held-signal rows so entries and hashes can never disagree after a crash. One multi-row INSERT per
+ * table (per {@link OWN_LOG_BATCH_ROWS} rows) with the columns bound as arrays and expanded by `unnest`:
+ * a handful of parameters per statement instead of several per row. Bytes travel as hex text (portable
+ * across the pg and PGlite drivers) and are decoded in SQL. A row already present is an error, as before.
  */
 export async function writeOwnEntries(
   tx: Executor,
@@ -42,11 +50,27 @@ export async function writeOwnEntries(
 ): Promise<void> {
   const stored = appendLeafHashes(head.size, head.hashes, entries.map((e) => e.leafHash));
   const base = storedHashCount(head.size);
-  for (const part of chunks(entries.map((e, i) => ({ idx: head.size + i, ...e })), 2000)) {
-    await tx.insert(logEntries).values(part);
+  for (let i = 0; i < entries.length; i += OWN_LOG_BATCH_ROWS) {
+    const part = entries.slice(i, i + OWN_LOG_BATCH_ROWS);
+    await tx.execute(sql`
+      INSERT INTO log_entries (idx, entry, leaf_hash, signal_id)
+      SELECT u.idx, decode(u.entry, 'hex'), decode(u.leaf_hash, 'hex'), u.signal_id
+      FROM unnest(
+        ${sql.param(part.map((_, j) => String(head.size + i + j)))}::bigint[],
+        ${sql.param(part.map((e) => hex(e.entry)))}::text[],
+        ${sql.param(part.map((e) => hex(e.leafHash)))}::text[],
+        ${sql.param(part.map((e) => e.signalId))}::text[]
+      ) AS u(idx, entry, leaf_hash, signal_id)`);
   }
-  for (const part of chunks(stored.map((hash, i) => ({ idx: base + i, hash })), 5000)) {
-    await tx.insert(logHashes).values(part);
+  for (let i = 0; i < stored.length; i += OWN_LOG_BATCH_ROWS) {
+    const part = stored.slice(i, i + OWN_LOG_BATCH_ROWS);
+    await tx.execute(sql`
+      INSERT INTO log_hashes (idx, hash)
+      SELECT u.idx, decode(u.hash, 'hex')
+      FROM unnest(
+        ${sql.param(part.map((_, j) => String(base + i + j)))}::bigint[],
+        ${sql.param(part.map(hex))}::text[]
+      ) AS u(idx, hash)`);
   }
 }
 
