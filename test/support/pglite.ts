@@ -1,24 +1,23 @@
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../node/store/database';
-import { migrationsFolder } from '../../node/store/migrate';
+import { makePgliteTemplate } from './pglite-template';
 
 let template: Promise<Blob> | undefined;
 
-async function makeTemplate(): Promise<Blob> {
-  const client = await PGlite.create();
-  await migrate(drizzle(client), { migrationsFolder });
-  const dump = await client.dumpDataDir('none');
-  await client.close();
-  return dump;
+/** The template the global setup wrote for this run (one migration pass for the whole suite), else one made here. */
+async function loadTemplate(): Promise<Blob> {
+  const path = inject('pgliteTemplate');
+  if (path) return new Blob([await readFile(path)]);
+  return makePgliteTemplate();
 }
 
 /**
- * A fresh in-memory PGlite database with every migration applied, cloned from a template made once per
- * test worker: creating a PGlite cluster is the slow part, loading a dump is several times faster.
+ * A fresh in-memory PGlite database with every migration applied, cloned from a template: creating a PGlite
+ * cluster and migrating it is the slow part, loading a dump is several times faster. The global setup makes the
+ * template once per run; each test file only loads it.
  */
 export async function migratedPglite(): Promise<Database> {
-  template ??= makeTemplate();
+  template ??= loadTemplate();
   return openDatabase({ url: null, loadDataDir: await template });
 }
