@@ -5,8 +5,9 @@ import { problem, sendProblem } from '../../http/problem';
 import type { Db } from '../../store/database';
 import type { NetworkMetrics } from '../metrics';
 import { findMember } from '../roster';
-import { claimTokenId, purgeTokenIds } from '../store/peers';
+import { purgeTokenIds } from '../store/peers';
 import type { RosterSource } from '../types';
+import { createTokenClaimer } from './token-claims';
 import { MAX_PEER_TOKEN_SECONDS, importPeerPublicKey } from './tokens';
 
 /** Hono variables set by {@link peerAuth}: the authenticated caller's member id. */
@@ -58,11 +59,13 @@ function classify(err: unknown): PeerAuthCode {
  * Peer authentication for `/peer/v1/*` (architecture section 7): `Authorization: Bearer <JWT>`, EdDSA
  * only, signed by the caller's roster `node` key named in `kid`, `iss` = caller member id, `aud` = this
  * member, `exp` at most 5 minutes ahead, `iat`, and a `jti` never seen before (kept until `exp`). The
- * caller must be an active member. 401 for bad credentials, 403 for non-members and inactive members;
+ * caller must be an active member. Verified keys are cached per roster key; the `jti` of concurrent
+ * requests are recorded together (group commit, see {@link createTokenClaimer}). 401 for bad credentials, 403 for non-members and inactive members;
  * responses say nothing about why, the reason is counted in `consortium_peer_rejections_total{code}`.
  */
 export function peerAuth(deps: PeerAuthDeps): MiddlewareHandler<PeerEnv> {
   const keyCache = new Map<string, Promise<JoseKey | Uint8Array>>();
+  const claims = createTokenClaimer(deps.db);
   let accepted = 0;
 
   async function authenticate(header: string | undefined): Promise<string> {
@@ -108,7 +111,7 @@ export function peerAuth(deps: PeerAuthDeps): MiddlewareHandler<PeerEnv> {
     if (payload.iat! > nowS + CLOCK_TOLERANCE_S) throw new Reject('auth-invalid');
     if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 128) throw new Reject('auth-invalid');
     if (memberStatusAt(member, now) !== 'active') throw new Reject('auth-inactive-member');
-    if (!(await claimTokenId(deps.db, `${member.id}:${payload.jti}`, member.id, new Date((payload.exp! + CLOCK_TOLERANCE_S) * 1000)))) {
+    if (!(await claims.claim(`${member.id}:${payload.jti}`, member.id, new Date((payload.exp! + CLOCK_TOLERANCE_S) * 1000)))) {
       throw new Reject('auth-replayed');
     }
     if (++accepted % 256 === 0) await purgeTokenIds(deps.db, now);

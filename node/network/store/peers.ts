@@ -106,10 +106,14 @@ export async function listEvidence(db: Executor, memberId: string): Promise<Evid
   return rows.map(({ id: _id, ...rest }) => rest);
 }
 
-/** Records a JWT id; false when it was already used (a replay). */
-export async function claimTokenId(db: Executor, jti: string, issuer: string, expiresAt: Date): Promise<boolean> {
-  const rows = await db.insert(peerTokenIds).values({ jti, issuer, expiresAt }).onConflictDoNothing().returning({ jti: peerTokenIds.jti });
-  return rows.length > 0;
+/**
+ * Records several JWT ids in one INSERT; returns the ids that were new (claimed now). Ids must be
+ * distinct within one call. An id is kept until `expiresAt` (after that `exp` rejects its token anyway).
+ */
+export async function claimTokenIds(db: Executor, claims: { jti: string; issuer: string; expiresAt: Date }[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await db.insert(peerTokenIds).values(claims).onConflictDoNothing().returning({ jti: peerTokenIds.jti });
+  return new Set(rows.map((r) => r.jti));
 }
 
 /** Forgets JWT ids that expired before `now` (they can no longer be replayed: `exp` rejects them). */
