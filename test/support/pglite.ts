@@ -7,7 +7,12 @@ let template: Promise<Blob> | undefined;
 
 /** The template the global setup wrote for this run (one migration pass for the whole suite), else one made here. */
 async function loadTemplate(): Promise<Blob> {
-  const path = inject('pgliteTemplate');
+  let path: string | undefined;
+  try {
+    path = inject('pgliteTemplate');
+  } catch {
+    path = undefined; // outside vitest (benchmarks reuse the test harness): make the template here
+  }
   if (path) return new Blob([await readFile(path)]);
   return makePgliteTemplate();
 }
