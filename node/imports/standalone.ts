@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ready } from '../../protocol';
 import type { NodeConfig } from '../config/schema';
+import { localNodeUrl } from '../http/admin/local-node';
 import { ConfigError } from '../config/errors';
 import { createConsentService } from '../consent/service';
 import { loadKeys } from '../keys/keyfile';
@@ -33,19 +34,6 @@ export class ImportStackError extends Error {
 /** An open import stack; `close` stops the log writer and closes the database. */
 export interface ImportStack { service: ImportService; database: Database; close(): Promise<void> }
 
-/** Answers true when a node is serving HTTP at the configured address (PGlite would be in use). */
-async function nodeIsServing(config: NodeConfig, fetchImpl: typeof fetch): Promise<boolean> {
-  if (!config.http.port) return false;
-  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-  try {
-    const res = await fetchImpl(`http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}/healthz`, { signal: AbortSignal.timeout(500) });
-    await res.body?.cancel();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Opens the import stack of the node at `config.dir`. Throws {@link ImportStackError}, `DatabaseUnavailableError`, `ConfigError`. */
 export async function openImportStack(config: NodeConfig, opts: { logger: Logger; fetch?: typeof fetch; now?: () => Date }): Promise<ImportStack> {
   await ready();
@@ -54,7 +42,7 @@ export async function openImportStack(config: NodeConfig, opts: { logger: Logger
   const membership = readMembership(config.dir);
   if (!membership) throw new ImportStackError('not-joined', 'this node has not joined a consortium; run consortium-node join first (imports need the pseudonymization key)');
   const keys = loadKeys(config.dir);
-  if (!config.databaseUrl && (await nodeIsServing(config, opts.fetch ?? fetch))) {
+  if (!config.databaseUrl && (await localNodeUrl(config, opts.fetch ?? fetch))) {
     throw new ImportStackError('node-running', `the node is running (it answers on port ${config.http.port}) and holds the embedded database; import through it instead: POST /admin/v1/imports?mapping=NAME&file=FILE with the admin token`);
   }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });

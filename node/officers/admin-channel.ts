@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createAuditLog } from '../audit/log';
+import { adminApiCaller, localNodeUrl } from '../http/admin/local-node';
 import type { NodeConfig } from '../config/schema';
 import { ConfigError } from '../config/errors';
 import { loadAdminToken, loadKeys } from '../keys/keyfile';
@@ -26,30 +27,8 @@ export interface OfficerAdminChannel {
   close(): Promise<void>;
 }
 
-/** The node's local base URL, or null when no node answers there. */
-async function servingUrl(config: NodeConfig, fetchImpl: typeof fetch): Promise<string | null> {
-  if (!config.http.port) return null;
-  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
-  try {
-    const res = await fetchImpl(`${base}/healthz`, { signal: AbortSignal.timeout(500) });
-    await res.body?.cancel();
-    return base;
-  } catch {
-    return null;
-  }
-}
-
 function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): OfficerAdminChannel {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetchImpl(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, any> };
-  };
+  const call = adminApiCaller(base, adminToken, fetchImpl, 30_000);
   const failure = (json: Record<string, any>) => ({ ok: false, code: String(json.code ?? 'internal'), detail: String(json.detail ?? json.title ?? 'request failed') }) as AccountError;
   return {
     via: 'api',
@@ -81,7 +60,7 @@ export interface OfficerAdminChannelOptions {
 /** Opens the channel for the node at `config.dir`. Throws `ConfigError`, `DatabaseUnavailableError`. */
 export async function openOfficerAdminChannel(config: NodeConfig, opts: OfficerAdminChannelOptions = {}): Promise<OfficerAdminChannel> {
   const fetchImpl = opts.fetch ?? fetch;
-  const base = await servingUrl(config, fetchImpl);
+  const base = await localNodeUrl(config, fetchImpl);
   if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
   const keys = loadKeys(config.dir);
   const now = opts.now ?? (() => new Date());

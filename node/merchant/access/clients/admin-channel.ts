@@ -4,6 +4,7 @@
  * opening the node's database directly when it does not.
  */
 import { randomBytes } from 'node:crypto';
+import { adminApiCaller, localNodeUrl } from '../../../http/admin/local-node';
 import type { NodeConfig } from '../../../config/schema';
 import { ConfigError } from '../../../config/errors';
 import { loadAdminToken, loadKeys } from '../../../keys/keyfile';
@@ -25,31 +26,8 @@ export interface ClientAdminChannel {
   close(): Promise<void>;
 }
 
-/** The node's local admin URL, or null when no node answers there. */
-async function servingUrl(config: NodeConfig, fetchImpl: typeof fetch): Promise<string | null> {
-  if (!config.http.port) return null;
-  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
-  try {
-    const res = await fetchImpl(`${base}/healthz`, { signal: AbortSignal.timeout(500) });
-    await res.body?.cancel();
-    return base;
-  } catch {
-    return null;
-  }
-}
-
 function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): ClientAdminChannel {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetchImpl(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const json = (await res.json()) as Record<string, any>;
-    return { status: res.status, json };
-  };
+  const call = adminApiCaller(base, adminToken, fetchImpl, 10_000);
   const failure = (json: Record<string, any>) => ({ ok: false as const, code: String(json.code ?? 'internal'), message: String(json.detail ?? json.title ?? 'request failed') });
   const split = (json: Record<string, any>) => {
     const { clientSecret, ...client } = json;
@@ -82,7 +60,7 @@ function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): 
 /** Opens the channel for the node at `config.dir`. Throws `ConfigError`, `DatabaseUnavailableError`. */
 export async function openClientAdminChannel(config: NodeConfig, opts: { fetch?: typeof fetch; now?: () => Date } = {}): Promise<ClientAdminChannel> {
   const fetchImpl = opts.fetch ?? fetch;
-  const base = await servingUrl(config, fetchImpl);
+  const base = await localNodeUrl(config, fetchImpl);
   if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
   const keys = loadKeys(config.dir);
   const now = opts.now ?? (() => new Date());
