@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { ready } from '../protocol';
 import type { NodeConfig } from './config/schema';
-import { ConfigError } from './config/errors';
 import { createConsentService, type ConsentView } from './consent/service';
 import { createExternalScoresModule } from './external/module';
 import { externalScoresForDecisions } from './external/scoring-inputs';
@@ -24,8 +23,8 @@ import type { Network, NetworkDeps } from './network/types';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { createPublishService } from './signals/publish';
-import { openDatabase, type Database } from './store/database';
-import { runMigrations } from './store/migrate';
+import type { Database } from './store/database';
+import { openOwnDatabase } from './store/own-database';
 import { databaseReadiness } from './store/readiness';
 import { createMetaRepository } from './store/repositories/meta';
 import { auditKeyChanges, keyFingerprints } from './audit/keys';
@@ -67,27 +66,6 @@ export interface ComposeOptions {
   network?: Pick<NetworkDeps, 'pull' | 'checkpointIntervalMs'>;
 }
 
-async function openAndMigrate(config: NodeConfig, logger: Logger, given?: Database): Promise<Database> {
-  const database =
-    given ??
-    (await openDatabase({
-      url: config.databaseUrl,
-      dataDir: config.pgdataDir,
-      onError: (err) => logger.warn({ err: { message: err.message } }, 'database connection lost; the pool will reconnect'),
-    }));
-  try {
-    await runMigrations(database);
-    const owner = await createMetaRepository({ db: database.db, now: () => new Date() }).claimOwner(config.memberId);
-    if (owner !== config.memberId) {
-      throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'; point DATABASE_URL at this member's own database`);
-    }
-  } catch (err) {
-    await database.close().catch(() => undefined);
-    throw err;
-  }
-  return database;
-}
-
 /** The one composition root: loads keys, opens and migrates storage, builds services and the HTTP app. */
 export async function composeNode(config: NodeConfig, opts: ComposeOptions = {}): Promise<NodeRuntime> {
   await ready();
@@ -99,7 +77,10 @@ export async function composeNode(config: NodeConfig, opts: ComposeOptions = {})
   const adminToken = loadAdminToken(config.dir);
   const membership = readMembership(config.dir);
   const openapiText = readFileSync(openapiPath, 'utf8');
-  const database = await openAndMigrate(config, logger, opts.database);
+  const database = await openOwnDatabase(config, {
+    onError: (err) => logger.warn({ err: { message: err.message } }, 'database connection lost; the pool will reconnect'),
+    ...(opts.database ? { database: opts.database } : {}),
+  });
   try {
     return await composeServices({ config, opts, now, random, logger, metrics, keys, adminToken, membership, openapiText, database });
   } catch (err) {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ready } from '../../protocol';
 import type { NodeConfig } from '../config/schema';
 import { localNodeUrl } from '../http/admin/local-node';
-import { ConfigError } from '../config/errors';
+import { openOwnDatabase } from '../store/own-database';
 import { createConsentService } from '../consent/service';
 import { loadKeys } from '../keys/keyfile';
 import { joinedRosterPath, readMembership } from '../membership/files';
@@ -16,8 +16,7 @@ import { createNetwork } from '../network';
 import type { Logger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
 import { createPublishService } from '../signals/publish';
-import { openDatabase, type Database } from '../store/database';
-import { runMigrations } from '../store/migrate';
+import type { Database } from '../store/database';
 import { createMetaRepository } from '../store/repositories/meta';
 import { createSubjectService } from '../subjects/service';
 import { importPaths } from './index';
@@ -45,12 +44,9 @@ export async function openImportStack(config: NodeConfig, opts: { logger: Logger
   if (!config.databaseUrl && (await localNodeUrl(config, opts.fetch ?? fetch))) {
     throw new ImportStackError('node-running', `the node is running (it answers on port ${config.http.port}) and holds the embedded database; import through it instead: POST /admin/v1/imports?mapping=NAME&file=FILE with the admin token`);
   }
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });
+  const database = await openOwnDatabase(config, { now });
   try {
-    await runMigrations(database);
     const meta = createMetaRepository({ db: database.db, now });
-    const owner = await meta.claimOwner(config.memberId);
-    if (owner !== config.memberId) throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'`);
     const db = database.db;
     const roster = await createRosterService({ meta, logger: opts.logger, consortiumId: membership.consortiumId, anchors: membership.anchors, rosterFile: joinedRosterPath(config.dir) });
     const network = await createNetwork({ config, keys, db, logger: opts.logger, metrics: createMetrics(), now, random, fetch: opts.fetch ?? fetch, roster });

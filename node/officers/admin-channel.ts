@@ -6,13 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { createAuditLog } from '../audit/log';
 import { adminApiCaller, localNodeUrl } from '../http/admin/local-node';
+import { openOwnDatabase } from '../store/own-database';
 import type { NodeConfig } from '../config/schema';
-import { ConfigError } from '../config/errors';
 import { loadAdminToken, loadKeys } from '../keys/keyfile';
 import { createLogger } from '../observability/logger';
-import { openDatabase } from '../store/database';
-import { runMigrations } from '../store/migrate';
-import { createMetaRepository } from '../store/repositories/meta';
 import { createOfficerAccounts, type AccountError, type OfficerView } from './accounts';
 import type { ScryptParams } from './password';
 import { createOfficerRepository } from './repository';
@@ -64,15 +61,7 @@ export async function openOfficerAdminChannel(config: NodeConfig, opts: OfficerA
   if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
   const keys = loadKeys(config.dir);
   const now = opts.now ?? (() => new Date());
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });
-  try {
-    await runMigrations(database);
-    const owner = await createMetaRepository({ db: database.db, now }).claimOwner(config.memberId);
-    if (owner !== config.memberId) throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'`);
-  } catch (err) {
-    await database.close().catch(() => undefined);
-    throw err;
-  }
+  const database = await openOwnDatabase(config, { now });
   const audit = createAuditLog({ db: database.db, memberId: config.memberId, logKey: keys.log, now, logger: createLogger({ level: 'silent' }) });
   const accounts = createOfficerAccounts({ repo: createOfficerRepository({ db: database.db }), audit, now, random: (n) => new Uint8Array(randomBytes(n)), ...(opts.scrypt ? { scrypt: opts.scrypt } : {}) });
   return {

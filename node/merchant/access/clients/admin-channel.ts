@@ -5,12 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { adminApiCaller, localNodeUrl } from '../../../http/admin/local-node';
+import { openOwnDatabase } from '../../../store/own-database';
 import type { NodeConfig } from '../../../config/schema';
-import { ConfigError } from '../../../config/errors';
 import { loadAdminToken, loadKeys } from '../../../keys/keyfile';
-import { openDatabase } from '../../../store/database';
-import { runMigrations } from '../../../store/migrate';
-import { createMetaRepository } from '../../../store/repositories/meta';
 import { createClientRepository } from './repository';
 import { createSecretHasher } from './secret';
 import { createClientService, type ClientView, type CreateClientRequest } from './service';
@@ -64,15 +61,7 @@ export async function openClientAdminChannel(config: NodeConfig, opts: { fetch?:
   if (base) return apiChannel(base, loadAdminToken(config.dir), fetchImpl);
   const keys = loadKeys(config.dir);
   const now = opts.now ?? (() => new Date());
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgdataDir });
-  try {
-    await runMigrations(database);
-    const owner = await createMetaRepository({ db: database.db, now }).claimOwner(config.memberId);
-    if (owner !== config.memberId) throw new ConfigError('database', `belongs to member '${owner}', not '${config.memberId}'`);
-  } catch (err) {
-    await database.close().catch(() => undefined);
-    throw err;
-  }
+  const database = await openOwnDatabase(config, { now });
   const service = createClientService({ repo: createClientRepository(database.db), hasher: createSecretHasher(keys.storageKey), now, random: (n) => new Uint8Array(randomBytes(n)) });
   return {
     via: 'database',
