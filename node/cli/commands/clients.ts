@@ -1,15 +1,10 @@
-import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load';
 import { MERCHANT_SCOPES, type MerchantScope } from '../../merchant/contracts';
-import { openClientAdminChannel, type ClientAdminChannel } from '../../merchant/access/clients/admin-channel';
+import { openClientAdminChannel } from '../../merchant/access/clients/admin-channel';
 import type { ClientView } from '../../merchant/access/clients/service';
-import { DatabaseUnavailableError } from '../../store/errors';
-import { UsageError, exitCodes, optionalInt, requireString, type CliIo, type Command } from '../command';
+import { withLocalChannel, localChannelOptions } from '../local-channel';
+import { UsageError, exitCodes, optionalInt, requireString, type Command } from '../command';
 
-const common = {
-  dir: { type: 'string' as const },
-  'database-url': { type: 'string' as const },
-};
+const common = localChannelOptions;
 const commonDetails = [
   '--dir DIR             the node directory',
   '--database-url URL    PostgreSQL URL (overrides DATABASE_URL); default is the embedded PGlite in DIR/pgdata',
@@ -17,27 +12,6 @@ const commonDetails = [
   'otherwise it opens the database directly.',
 ];
 
-/** Opens the channel for `--dir`, turning an unavailable database into a clear message. */
-async function withChannel(values: Record<string, unknown>, io: CliIo, name: string, body: (ch: ClientAdminChannel) => Promise<number>): Promise<number> {
-  const dir = resolve(requireString(values, 'dir', 'the node directory'));
-  const config = loadConfig(dir, io.env, { databaseUrl: values['database-url'] as string | undefined });
-  let ch: ClientAdminChannel;
-  try {
-    ch = await openClientAdminChannel(config);
-  } catch (err) {
-    if (err instanceof DatabaseUnavailableError) {
-      io.err(`consortium-node ${name}: database unavailable: ${err.message}`);
-      io.err(`If the node is running, check that it answers on ${config.http.host}:${config.http.port}; otherwise stop whatever holds ${config.pgdataDir}.`);
-      return exitCodes.database;
-    }
-    throw err;
-  }
-  try {
-    return await body(ch);
-  } finally {
-    await ch.close();
-  }
-}
 
 const line = (c: ClientView) => `${c.id}  ${c.status.padEnd(7)}  ${c.scopes.join(',').padEnd(33)}  ${c.name}`;
 
@@ -64,7 +38,7 @@ export const clientsCreateCommand: Command = {
     const burst = optionalInt(values, 'burst', 1, 100_000);
     const dailyQuota = optionalInt(values, 'daily-quota', 1, 100_000_000);
     const rateLimit = { ...(perSecond ? { perSecond } : {}), ...(burst ? { burst } : {}), ...(dailyQuota ? { dailyQuota } : {}) };
-    return withChannel(values, io, 'clients create', async (ch) => {
+    return withLocalChannel(values, io, 'clients create', (config) => openClientAdminChannel(config), async (ch) => {
       const r = await ch.create({ name, scopes: scopes as MerchantScope[], ...(Object.keys(rateLimit).length ? { rateLimit } : {}) });
       io.out(`client_id:     ${r.client.id}`);
       io.out(`client_secret: ${r.clientSecret}`);
@@ -83,7 +57,7 @@ export const clientsListCommand: Command = {
   details: commonDetails,
   options: common,
   async run({ values }, io) {
-    return withChannel(values, io, 'clients list', async (ch) => {
+    return withLocalChannel(values, io, 'clients list', (config) => openClientAdminChannel(config), async (ch) => {
       const clients = await ch.list();
       if (clients.length === 0) io.out('No clients registered.');
       for (const c of clients) io.out(line(c));
@@ -101,7 +75,7 @@ export const clientsRotateCommand: Command = {
   options: { ...common, id: { type: 'string' } },
   async run({ values }, io) {
     const id = requireString(values, 'id', 'the client id, mch_...');
-    return withChannel(values, io, 'clients rotate', async (ch) => {
+    return withLocalChannel(values, io, 'clients rotate', (config) => openClientAdminChannel(config), async (ch) => {
       const r = await ch.rotate(id);
       if (!r.ok) {
         io.err(`consortium-node clients rotate: ${r.code}: ${r.message}`);
@@ -124,7 +98,7 @@ export const clientsRevokeCommand: Command = {
   options: { ...common, id: { type: 'string' } },
   async run({ values }, io) {
     const id = requireString(values, 'id', 'the client id, mch_...');
-    return withChannel(values, io, 'clients revoke', async (ch) => {
+    return withLocalChannel(values, io, 'clients revoke', (config) => openClientAdminChannel(config), async (ch) => {
       const r = await ch.revoke(id);
       if (!r.ok) {
         io.err(`consortium-node clients revoke: ${r.code}: ${r.message}`);

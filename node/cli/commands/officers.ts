@@ -1,10 +1,8 @@
-import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load';
 import type { OfficerView } from '../../officers/accounts';
 import { passwordProblem } from '../../officers/password';
-import { openOfficerAdminChannel, type OfficerAdminChannel, type OfficerAdminChannelOptions } from '../../officers/admin-channel';
-import { DatabaseUnavailableError } from '../../store/errors';
-import { UsageError, exitCodes, requireString, type CliIo, type Command } from '../command';
+import { openOfficerAdminChannel, type OfficerAdminChannelOptions } from '../../officers/admin-channel';
+import { localChannelOptions, withLocalChannel } from '../local-channel';
+import { UsageError, exitCodes, requireString, type Command } from '../command';
 
 /** Where the password comes from; tests pass their own. */
 export interface PasswordSources {
@@ -54,7 +52,7 @@ function promptHidden(question: string): Promise<string> {
 /** The terminal and standard input. */
 export const processPasswordSources: PasswordSources = { stdin: readStdin, prompt: promptHidden };
 
-const common = { dir: { type: 'string' as const }, 'database-url': { type: 'string' as const } };
+const common = localChannelOptions;
 const commonDetails = [
   '--dir DIR             the node directory',
   '--database-url URL    PostgreSQL URL (overrides DATABASE_URL); default is the embedded PGlite in DIR/pgdata',
@@ -62,28 +60,6 @@ const commonDetails = [
   '(/admin/v1/officers, with the admin token from DIR); otherwise it opens the database directly.',
 ];
 
-async function withChannel(
-  values: Record<string, unknown>, io: CliIo, name: string, channel: OfficerAdminChannelOptions, body: (ch: OfficerAdminChannel) => Promise<number>,
-): Promise<number> {
-  const dir = resolve(requireString(values, 'dir', 'the node directory'));
-  const config = loadConfig(dir, io.env, { databaseUrl: values['database-url'] as string | undefined });
-  let ch: OfficerAdminChannel;
-  try {
-    ch = await openOfficerAdminChannel(config, channel);
-  } catch (err) {
-    if (err instanceof DatabaseUnavailableError) {
-      io.err(`consortium-node ${name}: database unavailable: ${err.message}`);
-      io.err(`If the node is running, check that it answers on ${config.http.host}:${config.http.port}; otherwise stop whatever holds ${config.pgdataDir}.`);
-      return exitCodes.database;
-    }
-    throw err;
-  }
-  try {
-    return await body(ch);
-  } finally {
-    await ch.close();
-  }
-}
 
 const line = (o: OfficerView) => `${o.id}  ${o.username.padEnd(20)}  ${o.role.padEnd(7)}  ${o.disabledAt ? `disabled ${o.disabledAt}` : 'active'}`;
 
@@ -124,7 +100,7 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
         io.err(`consortium-node officers create: officer-password-weak: ${weak}; nothing was created`);
         return exitCodes.failure;
       }
-      return withChannel(values, io, 'officers create', channel, async (ch) => {
+      return withLocalChannel(values, io, 'officers create', (config) => openOfficerAdminChannel(config, channel), async (ch) => {
         const r = await ch.create({ username, role, password });
         if (!r.ok) {
           io.err(`consortium-node officers create: ${r.code}: ${r.detail}`);
@@ -143,7 +119,7 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
     details: commonDetails,
     options: common,
     async run({ values }, io) {
-      return withChannel(values, io, 'officers list', channel, async (ch) => {
+      return withLocalChannel(values, io, 'officers list', (config) => openOfficerAdminChannel(config, channel), async (ch) => {
         const all = await ch.list();
         if (all.length === 0) io.out('No officers.');
         for (const o of all) io.out(line(o));
@@ -159,7 +135,7 @@ export function createOfficersCommands(passwords: PasswordSources = processPassw
     options: { ...common, username: { type: 'string' } },
     async run({ values }, io) {
       const who = requireString(values, 'username', 'the officer\'s username or id');
-      return withChannel(values, io, 'officers disable', channel, async (ch) => {
+      return withLocalChannel(values, io, 'officers disable', (config) => openOfficerAdminChannel(config, channel), async (ch) => {
         const r = await ch.disable(who);
         if (!r.ok) {
           io.err(`consortium-node officers disable: ${r.code}: ${r.detail}`);
