@@ -7,6 +7,12 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { InForceDecision } from '../decisions/service';
 
+/**
+ * How long a decision is offered to merchants after it was made (30 days): the query reports it as `expiresAt`,
+ * and the ledger places no hold on an older decision. One value, so both always agree.
+ */
+export const DEFAULT_DECISION_VALIDITY_MS = 30 * 24 * 3600 * 1000;
+
 /** Scopes an OAuth2 client may hold. */
 export const MERCHANT_SCOPES = ['limits:read', 'authorizations:write'] as const;
 export type MerchantScope = (typeof MERCHANT_SCOPES)[number];

@@ -7,8 +7,8 @@ import type { Hono } from 'hono';
 import type { DecisionService } from '../decisions/service';
 import type { Logger } from '../observability/logger';
 import { createMerchantAccess, type MerchantAccessDeps, type MerchantAccessModule } from './access/access';
-import type { LedgerModule, MerchantAccess } from './contracts';
-import { DEFAULT_DECISION_VALIDITY_MS, jointLimitRoutes } from './joint-limits/routes';
+import { DEFAULT_DECISION_VALIDITY_MS, type LedgerModule, type MerchantAccess } from './contracts';
+import { jointLimitRoutes } from './joint-limits/routes';
 
 /** Dependencies of {@link createMerchantModule}. */
 export interface MerchantModuleDeps extends MerchantAccessDeps {

@@ -9,11 +9,9 @@ import { z } from 'zod';
 import { readJson } from '../../http/body';
 import { problem, sendProblem } from '../../http/problem';
 import type { DecisionService, InForceDecision } from '../../decisions/service';
-import type { LineView, MerchantAccess, MerchantEnv } from '../contracts';
+import { DEFAULT_DECISION_VALIDITY_MS, type LineView, type MerchantAccess, type MerchantEnv } from '../contracts';
 import { jointLimitView } from './view';
 
-/** A decision is offered to merchants for this long after it was made (default 30 days). */
-export const DEFAULT_DECISION_VALIDITY_MS = 30 * 24 * 3600 * 1000;
 
 /** `POST /v1/joint-limits/query` body. */
 export const jointLimitQuery = z.strictObject({ consentToken: z.string().min(1).max(8192) });

@@ -12,7 +12,7 @@ import type { DecisionService, InForceDecision } from '../../decisions/service';
 import type { Logger } from '../../observability/logger';
 import type { Db } from '../../store/database';
 import { merchantAuthorizations, merchantLines } from '../../store/schema';
-import type { LineView } from '../contracts';
+import { DEFAULT_DECISION_VALIDITY_MS, type LineView } from '../contracts';
 import type { WebhookEventSink } from '../webhooks/events';
 import { ledgerFailure, type LedgerFailure } from './errors';
 import { newLedgerId } from './ids';
@@ -77,7 +77,7 @@ export interface LedgerService {
 export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   const { db } = deps;
   const serial = keyedQueue();
-  const validityMs = deps.settings?.decisionValidityMs ?? 30 * 24 * 3600 * 1000;
+  const validityMs = deps.settings?.decisionValidityMs ?? DEFAULT_DECISION_VALIDITY_MS;
   const inForce = async (subject: string, now: Date): Promise<InForceDecision | null> => {
     const d = await deps.decisions.effective(subject);
     return d && d.createdAt.getTime() + validityMs > now.getTime() ? d : null;
