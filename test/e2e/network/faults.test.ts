@@ -64,7 +64,7 @@ describe('real nodes against a forking peer and a peer killed while it is being 
   afterAll(async () => {
     for (const p of procs.values()) p.child.kill('SIGKILL');
     await Promise.all([...procs.values()].map((p) => p.exited()));
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('quarantines a peer whose served log forks, keeps the evidence, and applies nothing from the fork', async () => {

@@ -1,26 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRoster, ready } from '../../../protocol';
 import { createPeerTokenIssuer } from '../../../node/network/http/tokens';
 import { rosterMember, seededRandom, subjectValue, testNodeKeys, testRoster } from '../../support/network/fixtures';
+import { freePort } from '../../support/network/processes';
 
 const runner = join(import.meta.dirname, '..', '..', 'support', 'network', 'run-node.ts');
 const ids = ['alpha', 'beta', 'gamma'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 interface Proc {
   child: ChildProcess;
@@ -83,7 +72,7 @@ describe('three real nodes: replication, crashes, replay', () => {
   }, 120_000);
   afterAll(async () => {
     for (const p of procs.values()) p.child.kill('SIGKILL');
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('replicates every member log to every other member', async () => {

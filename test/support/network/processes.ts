@@ -3,22 +3,34 @@
  * starting `run-node.ts` as a child process, and waiting for it to listen.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** The test node entry point (see run-node.ts). */
 export const RUN_NODE = join(import.meta.dirname, 'run-node.ts');
 
-/** A free TCP port on 127.0.0.1 (released before returning, so a child can bind it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Answers true when `port` can be bound on 127.0.0.1 right now. */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 (released before returning, so a child can bind it), for nodes whose address is in
+ * the roster and must stay the same across restarts. It is picked below Linux's ephemeral range (32768-60999):
+ * ports the kernel hands out (outgoing connections, `listen(0)` in other tests) then cannot take it while a node
+ * is down between a kill and its restart.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + randomInt(12_000);
+    if (await canBind(port)) return port;
+  }
+  throw new Error('no free port in 20000-31999 on 127.0.0.1');
 }
 
 /** A started child process and everything it printed so far. */
