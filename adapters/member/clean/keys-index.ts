@@ -20,67 +20,78 @@ export interface ImportKeyIndex {
   readonly size: number;
 }
 
-/** Two independent 32-bit hashes of a string (FNV-1a and a murmur3-style mix), never both 0. */
-function hash2(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13;
-  b ^= b >>> 13; b = Math.imul(b, 0xc2b2ae35); b ^= b >>> 16;
-  return [a >>> 0, (b >>> 0) || 1];
-}
-
 /**
  * Compact in-memory {@link ImportKeyIndex}: an open-addressing table of 64-bit key fingerprints
  * (two independent 32-bit hashes) and line numbers, 12 bytes per slot at load <= 0.5, so about
- * 24 MB per million keys instead of ~100 MB for a `Map` of strings. Two distinct keys collide with
- * probability ~n²/2^65 (about 3e-8 for a million keys); a collision would show up as a
- * `duplicate_key` reject naming the earlier line, never as silent loss.
+ * 24 MB per million keys instead of ~100 MB for a `Map` of strings. A slot's three words sit side
+ * by side (one cache line per probe on a table far larger than the CPU caches). Two distinct keys
+ * collide with probability ~n²/2^65 (about 3e-8 for a million keys); a collision would show up as
+ * a `duplicate_key` reject naming the earlier line, never as silent loss.
  */
 export function createMemoryKeyIndex(): ImportKeyIndex {
   let cap = 1 << 16;
-  let h1 = new Uint32Array(cap);
-  let h2 = new Uint32Array(cap);
-  let lines = new Int32Array(cap);
+  // slot i: [3i] first hash, [3i+1] second hash (0 = empty slot), [3i+2] line
+  let table = new Int32Array(cap * 3);
   let size = 0;
-  const slot = (a: number, b: number, t1: Uint32Array, t2: Uint32Array, mask: number): number => {
+  // the two 32-bit hashes of the key last passed to hash2 (FNV-1a and a murmur3-style mix, the
+  // second never 0): scratch variables instead of an array per lookup
+  let ha = 0;
+  let hb = 0;
+  let hashed: string | undefined;
+  const hash2 = (key: string): void => {
+    // `add` right after `lineOf` of the same key (the import's common case) hashes it once
+    if (key === hashed) return;
+    hashed = key;
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13;
+    b ^= b >>> 13; b = Math.imul(b, 0xc2b2ae35); b ^= b >>> 16;
+    // int32 (not uint32) values stay small integers in the engine: no boxing per lookup
+    ha = a | 0;
+    hb = (b | 0) || 1;
+  };
+  /** Word offset of the slot holding (a, b), or of the empty slot where it would go. */
+  const slot = (a: number, b: number, t: Int32Array, mask: number): number => {
     let i = a & mask;
-    while (t2[i] !== 0 && !(t1[i] === a && t2[i] === b)) i = (i + 1) & mask;
-    return i;
+    for (;;) {
+      const o = i * 3;
+      const tb = t[o + 1]!;
+      if (tb === 0 || (tb === b && t[o] === a)) return o;
+      i = (i + 1) & mask;
+    }
   };
   const grow = () => {
-    const [o1, o2, ol] = [h1, h2, lines];
+    const old = table;
     cap *= 2;
-    h1 = new Uint32Array(cap);
-    h2 = new Uint32Array(cap);
-    lines = new Int32Array(cap);
-    for (let i = 0; i < o1.length; i++) {
-      if (o2[i] === 0) continue;
-      const j = slot(o1[i]!, o2[i]!, h1, h2, cap - 1);
-      h1[j] = o1[i]!;
-      h2[j] = o2[i]!;
-      lines[j] = ol[i]!;
+    table = new Int32Array(cap * 3);
+    for (let o = 0; o < old.length; o += 3) {
+      if (old[o + 1] === 0) continue;
+      const j = slot(old[o]!, old[o + 1]!, table, cap - 1);
+      table[j] = old[o]!;
+      table[j + 1] = old[o + 1]!;
+      table[j + 2] = old[o + 2]!;
     }
   };
   return {
     lineOf(key) {
-      const [a, b] = hash2(key);
-      const i = slot(a, b, h1, h2, cap - 1);
-      return h2[i] === 0 ? undefined : lines[i];
+      hash2(key);
+      const o = slot(ha, hb, table, cap - 1);
+      return table[o + 1] === 0 ? undefined : table[o + 2];
     },
     add(key, line) {
       if ((size + 1) * 2 > cap) grow();
-      const [a, b] = hash2(key);
-      const i = slot(a, b, h1, h2, cap - 1);
-      if (h2[i] === 0) size++;
-      h1[i] = a;
-      h2[i] = b;
-      lines[i] = Math.min(line, 0x7fffffff);
+      hash2(key);
+      const o = slot(ha, hb, table, cap - 1);
+      if (table[o + 1] === 0) size++;
+      table[o] = ha;
+      table[o + 1] = hb;
+      table[o + 2] = Math.min(line, 0x7fffffff);
     },
     get size() {
       return size;

@@ -6,7 +6,7 @@
 import type { RowMapper } from '../mapping/compile';
 import { FIELD_DICTIONARY, type FieldSpec } from '../standard/dictionary';
 import { ENTITY_SCHEMAS, type EntityName, type EntityRecord } from '../standard/entities';
-import { contentHash, naturalKey, refKey } from '../standard/keys';
+import { canonicalJson, contentHashOfJson, naturalKeyOf, refKey } from '../standard/keys';
 import { ReaderError, type ReadItem } from '../readers/types';
 import { createMemoryKeyIndex, NO_KNOWN_KEYS, type ImportKeyIndex, type KnownKeys } from './keys-index';
 import { plausibilityCheck } from './plausibility';
@@ -22,9 +22,13 @@ export interface ImportDeps {
   keyIndex?: ImportKeyIndex;
 }
 
-/** An accepted standard record, ready for an idempotent upsert keyed by `key` (§5.1-5.2). */
+/**
+ * An accepted standard record, ready for an idempotent upsert keyed by `key` (§5.1-5.2). `json` is
+ * the record's RFC 8785 canonical JSON (equal to `canonicalJson(record)`, computed once) and `hash`
+ * its content hash (hex SHA-256 of `json`), so storage need not serialize the record again.
+ */
 export type AcceptedRecord = {
-  [E in EntityName]: { file?: string; line: number; entity: E; key: string; hash: string; record: EntityRecord<E> };
+  [E in EntityName]: { file?: string; line: number; entity: E; key: string; hash: string; json: string; record: EntityRecord<E> };
 }[EntityName];
 
 /** One pipeline output. `fatal` ends the file (unreadable input, mapping columns missing). */
@@ -76,13 +80,18 @@ export function createImportSession(deps: ImportDeps): ImportSession {
     const entity = mapper.entity;
     const schema = ENTITY_SCHEMAS[entity];
     const plausible = plausibilityCheck(entity, nowMs);
+    const keyOf = naturalKeyOf(entity);
+    const instantOf = mapper.instantOf ? (f: string) => mapper.instantOf!(f) : undefined;
     const refs = Object.entries(FIELD_DICTIONARY[entity] as Record<string, FieldSpec>)
       .filter(([, s]) => s.references)
       .map(([f, s]) => [f, s.references!] as const);
     let first = true;
+    /** Canonical JSON of a mapped record: `JSON.stringify` of a checked one (canonical by construction). */
+    const jsonOf = (m: { record: Record<string, unknown>; checked: boolean }) =>
+      m.checked ? JSON.stringify(m.record) : canonicalJson(m.record);
 
     /** The accepted event once every reference resolved (`from`: index of the first unresolved-yet reference). */
-    async function checkRefsAsync(line: number, key: string, record: EntityRecord<typeof entity>, from: number, pending: Promise<boolean>): Promise<ImportEvent> {
+    async function checkRefsAsync(line: number, key: string, record: EntityRecord<typeof entity>, json: string, from: number, pending: Promise<boolean>): Promise<ImportEvent> {
       if (!(await pending)) return reject(file, line, refs[from]![0], 'unknown_reference', `${refs[from]![0]} refers to an unknown record`);
       for (let i = from + 1; i < refs.length; i++) {
         const [field, target] = refs[i]!;
@@ -92,17 +101,20 @@ export function createImportSession(deps: ImportDeps): ImportSession {
         if (index.lineOf(k) !== undefined) continue;
         if (!(await known.has(k))) return reject(file, line, field, 'unknown_reference', `${field} refers to an unknown record`);
       }
-      return accept(line, key, record);
-    }
-
-    function accept(line: number, key: string, record: EntityRecord<typeof entity>): ImportEvent {
       // A key accepted while an asynchronous reference lookup was pending is still a duplicate.
       const earlier = index.lineOf(key);
       if (earlier !== undefined) return reject(file, line, undefined, 'duplicate_key', `natural key already imported at line ${earlier}`);
+      return accept(line, key, record, json);
+    }
+
+    /** Accepts a record whose key is not in the index (checked by the caller just before). */
+    function accept(line: number, key: string, record: EntityRecord<typeof entity>, json: string): ImportEvent {
       index.add(key, line);
       summary.accepted++;
-      const accepted = { line, entity, key, hash: contentHash(record), record } as AcceptedRecord;
-      if (file !== undefined) accepted.file = file;
+      const hash = contentHashOfJson(json);
+      const accepted = (file !== undefined
+        ? { file, line, entity, key, hash, json, record }
+        : { line, entity, key, hash, json, record }) as AcceptedRecord;
       return { kind: 'accepted', accepted };
     }
 
@@ -122,17 +134,21 @@ export function createImportSession(deps: ImportDeps): ImportSession {
       summary.read++;
       const mapped = mapper.map(item.record);
       if (!mapped.ok) return reject(file, item.line, mapped.failure.field, mapped.failure.reason, mapped.failure.message);
-      const implausible = plausible(mapped.record);
+      const implausible = plausible(mapped.record, instantOf);
       if (implausible) return reject(file, item.line, implausible.field, implausible.reason, implausible.message);
-      const parsed = schema.safeParse(mapped.record);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.path.length ? String(issue.path[0]) : undefined;
-        return reject(file, item.line, field, 'invalid_value', `${field ?? 'record'}: ${issue.message}`);
+      // valid by construction when every value passed the mapper's residual checks; otherwise the
+      // schema decides (and words the reject)
+      if (!mapped.checked) {
+        const parsed = schema.safeParse(mapped.record);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          const field = issue.path.length ? String(issue.path[0]) : undefined;
+          return reject(file, item.line, field, 'invalid_value', `${field ?? 'record'}: ${issue.message}`);
+        }
       }
-      // zod validated it without transforming; keep the mapper's object (keys already in RFC 8785 order)
+      // zod would not transform it; keep the mapper's object and its canonical JSON
       const record = mapped.record as EntityRecord<typeof entity>;
-      const key = naturalKey(entity, record);
+      const key = keyOf(record);
       const earlier = index.lineOf(key);
       if (earlier !== undefined) return reject(file, item.line, undefined, 'duplicate_key', `natural key already imported at line ${earlier}`);
       for (let i = 0; i < refs.length; i++) {
@@ -142,10 +158,10 @@ export function createImportSession(deps: ImportDeps): ImportSession {
         const k = refKey(target, ref);
         if (index.lineOf(k) !== undefined) continue;
         const has = known.has(k);
-        if (typeof has !== 'boolean') return checkRefsAsync(item.line, key, record, i, has);
+        if (typeof has !== 'boolean') return checkRefsAsync(item.line, key, record, jsonOf(mapped), i, has);
         if (!has) return reject(file, item.line, field, 'unknown_reference', `${field} refers to an unknown record`);
       }
-      return accept(item.line, key, record);
+      return accept(item.line, key, record, jsonOf(mapped));
     };
   }
 

@@ -2,22 +2,30 @@
  * Compiles one file section of a mapping into a fast row mapper (docs/mappings.md §3-5):
  * native record (CSV columns by header, or nested JSON) -> standard record of the section's entity.
  */
+import type { z } from 'zod';
 import { CODE_LISTS } from '../standard/codes';
 import { FIELD_DICTIONARY, type FieldSpec } from '../standard/dictionary';
-import type { EntityName } from '../standard/entities';
+import { ENTITY_SCHEMAS, type EntityName } from '../standard/entities';
 import { MAX_REF_LENGTH, MAX_TEXT_LENGTH } from '../standard/primitives';
 import type { RejectReason } from '../clean/reasons';
+import { residualCheck, type ValueCheck } from './checks';
 import {
   amountConverter, booleanConverter, codeConverter, currencyConverter, Fail, integerConverter,
-  subjectConverter, textConverter, timeConverter, type Converter,
+  subjectConverter, textConverter, timeConverter, type ConvertContext, type Converter,
 } from './convert';
 import type { FieldMapping, FileMapping, Mapping } from './schema';
 
 /** A row mapping failure: the field and reason of the first problem found. */
 export interface MapFailure { field: string; reason: RejectReason; message: string }
 
-/** Result of mapping one native record. */
-export type MapResult = { ok: true; record: Record<string, unknown> } | { ok: false; failure: MapFailure };
+/**
+ * Result of mapping one native record. `record` has only dictionary fields, its keys in RFC 8785
+ * order (sorted by UTF-16 code units) and only string, safe-integer and boolean values, so
+ * `JSON.stringify(record)` is its canonical JSON. `checked`: every value passed the residual checks
+ * (see `./checks`), so the record satisfies its entity schema by construction and is in that
+ * canonical form; when false the schema must decide.
+ */
+export type MapResult = { ok: true; record: Record<string, unknown>; checked: boolean } | { ok: false; failure: MapFailure };
 
 /** A compiled file section. */
 export interface RowMapper {
@@ -25,6 +33,12 @@ export interface RowMapper {
   /** The CSV columns the mapping reads (to check the file's header). */
   columns: string[];
   map(native: Record<string, unknown>): MapResult;
+  /**
+   * UTC instant (ms) of timestamp field `field` in the record the latest successful `map` call
+   * returned (what `Date.parse` of its value gives), or undefined when that record has no such value
+   * or the field is not a timestamp. Lets plausibility checks skip re-parsing what was just formatted.
+   */
+  instantOf?(field: string): number | undefined;
 }
 
 type Getter = (native: Record<string, unknown>) => unknown;
@@ -66,10 +80,13 @@ interface CompiledField {
   name: string;
   required: boolean;
   isConst: boolean;
+  isCurrency: boolean;
+  isTimestamp: boolean;
   get: Getter;
   values?: Map<string, unknown>;
   dflt?: unknown;
   convert: Converter;
+  check?: ValueCheck;
 }
 
 /**
@@ -99,28 +116,42 @@ export function compileFileMapping(mapping: Mapping, file: FileMapping): RowMapp
       name,
       required: spec.required,
       isConst: fm.const !== undefined,
+      isCurrency: spec.kind === 'currency',
+      isTimestamp: spec.kind === 'timestamp',
       get,
       values: fm.values ? new Map(Object.entries(fm.values)) : undefined,
       dflt: fm.default,
       convert: converterFor(spec, fm, mapping.defaults.timeZone),
+      check: residualCheck(spec, (ENTITY_SCHEMAS[entity].shape as Record<string, z.ZodType>)[name]!),
     });
   }
   const amountsNeedCurrency = fields.some((f) => dict[f.name]!.kind === 'amount');
   // output keys in sorted order, so the record is already in RFC 8785 key order for hashing
-  const outputOrder = fields.map((f, i) => [f.name, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const values: unknown[] = new Array(fields.length);
+  const order = fields.map((f, i) => [f.name, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .filter(([name]) => name !== 'currency' || amountsNeedCurrency);
+  const outNames = order.map(([name]) => name);
+  const outIndex = order.map(([, i]) => i);
+  const nOut = order.length;
+  const n = fields.length;
+  const onlyEmptyString = empty.size === 1 && empty.has('');
+  const values: unknown[] = new Array(n);
+  const instants = new Float64Array(n);
+  const timestampIndex = new Map(fields.flatMap((f, i) => (f.isTimestamp ? [[f.name, i] as const] : [])));
+  const ctx: ConvertContext = { currency: undefined, instant: NaN };
   return {
     entity,
     columns,
     map(native) {
-      let currency: string | undefined;
-      for (let i = 0; i < fields.length; i++) {
+      ctx.currency = undefined;
+      let checked = true;
+      for (let i = 0; i < n; i++) {
         const f = fields[i]!;
         values[i] = undefined;
+        instants[i] = NaN;
         let raw = f.get(native);
         if (typeof raw === 'string') {
           raw = raw.trim();
-          if (empty.has(raw as string)) raw = undefined;
+          if (onlyEmptyString ? raw === '' : empty.has(raw as string)) raw = undefined;
         }
         if (raw === null || raw === undefined) raw = f.dflt;
         if (raw === undefined) {
@@ -128,19 +159,29 @@ export function compileFileMapping(mapping: Mapping, file: FileMapping): RowMapp
           continue;
         }
         if (f.values && !f.isConst) {
-          const hit = f.values.get(String(raw));
+          const hit = f.values.get(typeof raw === 'string' ? raw : String(raw));
           if (hit !== undefined) raw = hit;
         }
-        const v = f.convert(raw, currency);
+        ctx.instant = NaN;
+        const v = f.convert(raw, ctx);
         if (v instanceof Fail) return fail(f.name, v.reason, `${f.name}: ${v.message}`);
         values[i] = v;
-        if (f.name === 'currency') currency = v as string;
+        if (f.isTimestamp) instants[i] = ctx.instant;
+        if (f.check !== undefined && !f.check(v)) checked = false;
+        if (f.isCurrency) ctx.currency = v as string;
       }
       const record: Record<string, unknown> = {};
-      for (const [name, i] of outputOrder) {
-        if (values[i] !== undefined && (name !== 'currency' || amountsNeedCurrency)) record[name] = values[i];
+      for (let k = 0; k < nOut; k++) {
+        const v = values[outIndex[k]!];
+        if (v !== undefined) record[outNames[k]!] = v;
       }
-      return { ok: true, record };
+      return { ok: true, record, checked };
+    },
+    instantOf(field) {
+      const i = timestampIndex.get(field);
+      if (i === undefined) return undefined;
+      const t = instants[i]!;
+      return t === t ? t : undefined;
     },
   };
 }

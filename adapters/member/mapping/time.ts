@@ -36,23 +36,83 @@ export function dateFormatProblem(format: string): string | undefined {
 
 /** Compiles a date pattern such as `YYYY/MM/DD` or `YYYY-MM-DD HH:mm:ss`. */
 export function compilePattern(format: string): PatternParser {
+  const into = compilePatternInto(format);
+  return (text) => {
+    const w: WallTime = { y: 0, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0 };
+    return into(text, w) ? w : undefined;
+  };
+}
+
+/**
+ * A compiled date pattern writing into a caller's {@link WallTime} (no allocation per value):
+ * true when `text` matches and is a real date and time (fields not in the pattern are reset).
+ */
+export type PatternReader = (text: string, out: WallTime) => boolean;
+
+const FIXED_WIDTH: Record<string, number> = { YYYY: 4, MM: 2, DD: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
+
+/**
+ * {@link compilePattern} into a caller's wall time. Patterns of fixed-width tokens only
+ * (`YYYY MM DD HH mm ss SSS` and literal separators) are read by character codes without a regular
+ * expression; patterns with `M`, `D` or `H` use the regular expression. Both accept exactly the
+ * same texts.
+ */
+export function compilePatternInto(format: string): PatternReader {
   const fields: (keyof WallTime)[] = [];
+  const starts: number[] = [];
+  const widths: number[] = [];
+  const litPos: number[] = [];
+  const litCode: number[] = [];
+  let fixed = true;
+  let pos = 0;
   let source = '';
   let last = 0;
+  const literal = (text: string) => {
+    source += text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (let i = 0; i < text.length; i++, pos++) {
+      litPos.push(pos);
+      litCode.push(text.charCodeAt(i));
+    }
+  };
   for (const m of format.matchAll(TOKEN_RE)) {
-    source += format.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + TOKEN_PATTERN[m[0]]!;
+    literal(format.slice(last, m.index));
+    source += TOKEN_PATTERN[m[0]]!;
     fields.push(TOKEN_FIELD[m[0]]!);
+    const width = FIXED_WIDTH[m[0]];
+    if (width === undefined) fixed = false;
+    starts.push(pos);
+    widths.push(width ?? 0);
+    pos += width ?? 0;
     last = m.index + m[0].length;
   }
-  source += format.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`^${source}$`);
+  literal(format.slice(last));
   const n = fields.length;
-  return (text) => {
+  if (fixed) {
+    const length = pos;
+    const nLit = litPos.length;
+    return (text, w) => {
+      if (text.length !== length) return false;
+      for (let i = 0; i < nLit; i++) if (text.charCodeAt(litPos[i]!) !== litCode[i]!) return false;
+      w.y = 0; w.mo = 1; w.d = 1; w.h = 0; w.mi = 0; w.s = 0; w.ms = 0;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let p = starts[i]!, end = p + widths[i]!; p < end; p++) {
+          const c = text.charCodeAt(p) - 48;
+          if (c < 0 || c > 9) return false;
+          v = v * 10 + c;
+        }
+        w[fields[i]!] = v;
+      }
+      return isValidWall(w);
+    };
+  }
+  const re = new RegExp(`^${source}$`);
+  return (text, w) => {
     const m = re.exec(text);
-    if (!m) return undefined;
-    const w: WallTime = { y: 0, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0 };
+    if (!m) return false;
+    w.y = 0; w.mo = 1; w.d = 1; w.h = 0; w.mi = 0; w.s = 0; w.ms = 0;
     for (let i = 0; i < n; i++) w[fields[i]!] = +m[i + 1]!;
-    return isValidWall(w) ? w : undefined;
+    return isValidWall(w);
   };
 }
 
@@ -141,20 +201,72 @@ function offsetSuffix(off: number): string {
   return s;
 }
 
+/** Civil date of a day count since 1970-01-01 (H. Hinnant's algorithm), written to `civil`. */
+const civil = { y: 0, m: 0, d: 0 };
+function civilFromDays(days: number): void {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  civil.d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  civil.m = mp < 10 ? mp + 3 : mp - 9;
+  civil.y = yoe + era * 400 + (civil.m <= 2 ? 1 : 0);
+}
+
 /** Formats UTC instant `utcMs` as ISO 8601 with the zone's offset, e.g. `2024-03-05T10:00:00+08:00`. */
 export function formatTimestamp(utcMs: number, zone: ZoneClock): string {
   const off = zone.offsetAt(utcMs);
   // the shifted instant's UTC fields are the local wall time
-  const d = new Date(utcMs + off * 60_000);
-  const y = d.getUTCFullYear();
-  const year = y >= 1000 && y <= 9999 ? String(y) : d.toISOString().slice(0, 4);
-  return `${year}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}:${TWO[d.getUTCMinutes()]}:${TWO[d.getUTCSeconds()]}${MILLIS[d.getUTCMilliseconds()]}${offsetSuffix(off)}`;
+  const local = utcMs + off * 60_000;
+  const days = Math.floor(local / 86_400_000);
+  civilFromDays(days);
+  if (!Number.isInteger(local) || civil.y < 1000 || civil.y > 9999) {
+    const d = new Date(local);
+    const y = d.getUTCFullYear();
+    const year = y >= 1000 && y <= 9999 ? String(y) : d.toISOString().slice(0, 4);
+    return `${year}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}:${TWO[d.getUTCMinutes()]}:${TWO[d.getUTCSeconds()]}${MILLIS[d.getUTCMilliseconds()]}${offsetSuffix(off)}`;
+  }
+  let rem = local - days * 86_400_000;
+  const h = Math.floor(rem / 3_600_000);
+  rem -= h * 3_600_000;
+  const mi = Math.floor(rem / 60_000);
+  rem -= mi * 60_000;
+  const s = Math.floor(rem / 1000);
+  return `${civil.y}-${TWO[civil.m]}-${TWO[civil.d]}T${TWO[h]}:${TWO[mi]}:${TWO[s]}${MILLIS[rem - s * 1000]}${offsetSuffix(off)}`;
 }
 
 /** Formats UTC instant `utcMs` as the calendar date `YYYY-MM-DD` in the zone. */
 export function formatDate(utcMs: number, zone: ZoneClock): string {
   const local = new Date(utcMs + zone.offsetAt(utcMs) * 60_000);
   return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+}
+
+/** Where {@link formatWall} and the mapping's time converters leave the UTC instant of the value. */
+export interface InstantSink { instant: number }
+
+/**
+ * Formats wall time `w` (valid, see {@link compilePatternInto}) read in `zone` as ISO 8601 with
+ * offset (or as its calendar date), exactly as `formatTimestamp(zone.toUtc(w), zone)` (or
+ * `formatDate`) would, and leaves that UTC instant in `sink.instant`. When the wall time exists
+ * once in the zone (no DST gap) the text is built from the wall fields and the cached offset
+ * suffix without a `Date`.
+ */
+export function formatWall(w: WallTime, zone: ZoneClock, asDate: boolean, sink: InstantSink): string {
+  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms);
+  const o1 = zone.offsetAt(asUtc);
+  const t = asUtc - o1 * 60_000;
+  const o2 = zone.offsetAt(t);
+  if (o1 === o2) {
+    // toUtc gives t, and t shifted by its own offset o1 is the wall time itself
+    sink.instant = t;
+    const date = `${w.y}-${TWO[w.mo]}-${TWO[w.d]}`;
+    return asDate ? date : `${date}T${TWO[w.h]}:${TWO[w.mi]}:${TWO[w.s]}${MILLIS[w.ms]}${offsetSuffix(o1)}`;
+  }
+  const u = asUtc - o2 * 60_000;
+  sink.instant = u;
+  return asDate ? formatDate(u, zone) : formatTimestamp(u, zone);
 }
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;

@@ -25,7 +25,7 @@ describe('compileFileMapping', () => {
   ];
   it.each(cases)('%s', (_n, { amount, placedAt, a, t, want }) => {
     const r = orderCsv(amount, placedAt).map({ no: 'O1', c: 'C1', t, a, s: '已完成' });
-    expect(r).toEqual({ ok: true, record: { orderRef: 'O1', customerRef: 'C1', currency: 'CNY', status: 'completed', ...want } });
+    expect(r).toEqual({ ok: true, checked: true, record: { orderRef: 'O1', customerRef: 'C1', currency: 'CNY', status: 'completed', ...want } });
   });
 
   const failures: [string, Record<string, string>, { field: string; reason: string }][] = [
@@ -56,6 +56,7 @@ describe('compileFileMapping', () => {
     const ok = m.map({ uid: 42, identity: { ids: ['11010519491231002x'], mobile: '138 0013 8000' }, ts: 1709600000000 });
     expect(ok).toEqual({
       ok: true,
+      checked: true,
       record: {
         customerRef: '42', subjectId: 'cn-rid:11010519491231002X', phone: 'tel:+8613800138000',
         registeredAt: '2024-03-05T08:53:20+08:00', verificationMethod: 'face_match',
