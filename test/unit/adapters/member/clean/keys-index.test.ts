@@ -14,6 +14,16 @@ describe('createMemoryKeyIndex', () => {
     expect(idx.size).toBe(n);
   });
 
+  it('looks up and adds different keys in any order (no stale hash reused)', () => {
+    const idx = createMemoryKeyIndex();
+    expect(idx.lineOf('order:A')).toBeUndefined();
+    idx.add('order:B', 5);
+    expect([idx.lineOf('order:A'), idx.lineOf('order:B')]).toEqual([undefined, 5]);
+    idx.add('order:A', 0);
+    idx.add('order:A', 9);
+    expect([idx.lineOf('order:A'), idx.lineOf('order:B'), idx.size]).toEqual([9, 5, 2]);
+  });
+
   it('knownKeysFromSet answers membership', () => {
     const k = knownKeysFromSet(['customer:C1']);
     expect([k.has('customer:C1'), k.has('customer:C2')]).toEqual([true, false]);

@@ -7,6 +7,7 @@ import { createRejectsWriter } from '../../../../../adapters/member/clean/reject
 import { compileFileMapping } from '../../../../../adapters/member/mapping/compile';
 import { parseMapping } from '../../../../../adapters/member/mapping/validate';
 import { readCsv } from '../../../../../adapters/member/readers';
+import { canonicalJson, contentHash } from '../../../../../adapters/member/standard/keys';
 import { residentIdCheckChar } from '../../../../../protocol/subject';
 
 const NOW = new Date('2025-01-01T00:00:00+08:00');
@@ -103,6 +104,39 @@ describe('import pipeline cleaning rules', () => {
       'installment:L1#1', 'installment:L1#4',
     ]);
     expect(lookups).toContain('creditLine:L9');
+  });
+
+  it('leaves what converters cannot guarantee to the schema, after plausibility, with its messages', async () => {
+    const s = createImportSession({ now: () => NOW, knownKeys: knownKeysFromSet(['creditLine:L1']) });
+    const evs = await collect(s.run(csv(
+      'line,no,due,due_amt,paid_amt,st,paid\n' +
+      'L1,0,2024-01-10,100.00,0,O,\n' + // 2 installment number below the schema's minimum
+      'L1,10001,2024-01-10,100.00,0,O,\n' + // 3 above its maximum
+      'L1,5,2024-01-10,100000000000.01,0,O,\n' + // 4 amount above MAX_AMOUNT_MINOR
+      'L1,0,2024-01-10,-1.00,0,O,\n' + // 5 plausibility first: negative amount wins over the schema
+      'L1,0,2024-01-10,100.00,0,O,2026-01-01\n' + // 6 future paidAt wins over the schema
+      'L1,7,2024-01-10,100000000000.00,0,O,\n', // 7 exactly the maximum: accepted
+    ), installments, 'installments.csv'));
+    expect(evs.flatMap((e) => (e.kind === 'rejected' ? [[e.reject.line, e.reject.field, e.reject.reason, e.reject.message]] : []))).toEqual([
+      [2, 'installmentNo', 'invalid_value', 'installmentNo: Too small: expected number to be >=1'],
+      [3, 'installmentNo', 'invalid_value', 'installmentNo: Too big: expected number to be <=10000'],
+      [4, 'amountDue', 'invalid_value', 'amountDue: Too big: expected number to be <=10000000000000'],
+      [5, 'amountDue', 'negative_amount', 'amountDue is negative'],
+      [6, 'paidAt', 'future_date', 'paidAt is later than the import time'],
+    ]);
+    expect(evs.filter((e) => e.kind === 'accepted').map((e) => e.kind === 'accepted' && e.accepted.key)).toEqual(['installment:L1#7']);
+  });
+
+  it('carries each accepted record\'s canonical JSON and its content hash', async () => {
+    const s = createImportSession({ now: () => NOW });
+    const evs = await collect(s.run(csv(`id,rid,reg,kyc\nC1,${ID},2024-01-01,Y\n"C""2\\",${ID},2024-02-01,N\n`), customers));
+    const accepted = evs.flatMap((e) => (e.kind === 'accepted' ? [e.accepted] : []));
+    expect(accepted.map((a) => a.key)).toEqual(['customer:C1', 'customer:C"2\\']);
+    for (const a of accepted) {
+      expect(a.json).toBe(canonicalJson(a.record));
+      expect(a.hash).toBe(contentHash(a.record));
+    }
+    expect(accepted[0]!.json).toBe(`{"customerRef":"C1","registeredAt":"2024-01-01T00:00:00+08:00","subjectId":"cn-rid:${ID}","verificationMethod":"face_match"}`);
   });
 
   it('resolves references to records accepted earlier in the same import', async () => {
