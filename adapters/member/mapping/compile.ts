@@ -78,6 +78,8 @@ function converterFor(spec: FieldSpec, fm: FieldMapping, tz: string): Converter 
 
 interface CompiledField {
   name: string;
+  /** The converted constant of a `const` field whose conversion needs no row context. */
+  fixed?: { value: unknown; checked: boolean };
   required: boolean;
   isConst: boolean;
   isCurrency: boolean;
@@ -124,6 +126,14 @@ export function compileFileMapping(mapping: Mapping, file: FileMapping): RowMapp
       convert: converterFor(spec, fm, mapping.defaults.timeZone),
       check: residualCheck(spec, (ENTITY_SCHEMAS[entity].shape as Record<string, z.ZodType>)[name]!),
     });
+    // a constant converts the same on every row unless it depends on the row's currency (amounts)
+    // or reports an instant (times): convert it once; a failing constant still fails every row
+    const f = fields[fields.length - 1]!;
+    const plainConstant = typeof constant !== 'string' || (constant.trim() === constant && !empty.has(constant));
+    if (constant !== undefined && plainConstant && spec.kind !== 'amount' && spec.kind !== 'timestamp' && spec.kind !== 'date') {
+      const value = f.convert(constant, { currency: undefined, instant: NaN });
+      if (!(value instanceof Fail)) f.fixed = { value, checked: f.check === undefined || f.check(value) };
+    }
   }
   const amountsNeedCurrency = fields.some((f) => dict[f.name]!.kind === 'amount');
   // output keys in sorted order, so the record is already in RFC 8785 key order for hashing
@@ -146,8 +156,14 @@ export function compileFileMapping(mapping: Mapping, file: FileMapping): RowMapp
       let checked = true;
       for (let i = 0; i < n; i++) {
         const f = fields[i]!;
-        values[i] = undefined;
         instants[i] = NaN;
+        if (f.fixed !== undefined) {
+          values[i] = f.fixed.value;
+          if (!f.fixed.checked) checked = false;
+          if (f.isCurrency) ctx.currency = f.fixed.value as string;
+          continue;
+        }
+        values[i] = undefined;
         let raw = f.get(native);
         if (typeof raw === 'string') {
           raw = raw.trim();

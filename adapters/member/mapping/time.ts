@@ -49,6 +49,7 @@ export function compilePattern(format: string): PatternParser {
  */
 export type PatternReader = (text: string, out: WallTime) => boolean;
 
+const WALL_FIELDS: readonly (keyof WallTime)[] = ['y', 'mo', 'd', 'h', 'mi', 's', 'ms'];
 const FIXED_WIDTH: Record<string, number> = { YYYY: 4, MM: 2, DD: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
 
 /**
@@ -90,10 +91,11 @@ export function compilePatternInto(format: string): PatternReader {
   if (fixed) {
     const length = pos;
     const nLit = litPos.length;
+    const code = fields.map((f) => WALL_FIELDS.indexOf(f));
     return (text, w) => {
       if (text.length !== length) return false;
       for (let i = 0; i < nLit; i++) if (text.charCodeAt(litPos[i]!) !== litCode[i]!) return false;
-      w.y = 0; w.mo = 1; w.d = 1; w.h = 0; w.mi = 0; w.s = 0; w.ms = 0;
+      let y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, ms = 0;
       for (let i = 0; i < n; i++) {
         let v = 0;
         for (let p = starts[i]!, end = p + widths[i]!; p < end; p++) {
@@ -101,8 +103,17 @@ export function compilePatternInto(format: string): PatternReader {
           if (c < 0 || c > 9) return false;
           v = v * 10 + c;
         }
-        w[fields[i]!] = v;
+        switch (code[i]) {
+          case 0: y = v; break;
+          case 1: mo = v; break;
+          case 2: d = v; break;
+          case 3: h = v; break;
+          case 4: mi = v; break;
+          case 5: s = v; break;
+          default: ms = v;
+        }
       }
+      w.y = y; w.mo = mo; w.d = d; w.h = h; w.mi = mi; w.s = s; w.ms = ms;
       return isValidWall(w);
     };
   }
@@ -155,17 +166,22 @@ export function createZoneClock(tz: string): ZoneClock {
       timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
       hour: 'numeric', minute: 'numeric', second: 'numeric',
     });
-    const cache = new Map<number, number>();
+    // direct-mapped cache of offsets by UTC hour (65,536 slots = 7.5 years of distinct hours);
+    // hours of 1900..2999 fit int32, and no hour equals the empty tag
+    const tags = new Int32Array(1 << 16).fill(-0x80000000);
+    const offs = new Int32Array(1 << 16);
     offsetAt = (utcMs) => {
       const hour = Math.floor(utcMs / 3_600_000);
-      const hit = cache.get(hour);
-      if (hit !== undefined) return hit;
+      const slot = hour & 0xffff;
+      if (tags[slot] === hour) return offs[slot]!;
       const p: Record<string, number> = {};
       for (const part of fmt.formatToParts(new Date(hour * 3_600_000))) p[part.type] = Number(part.value);
       const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
       const off = Math.round((wall - hour * 3_600_000) / 60_000);
-      if (cache.size > 100_000) cache.clear();
-      cache.set(hour, off);
+      if (hour === (hour | 0)) {
+        tags[slot] = hour;
+        offs[slot] = off;
+      }
       return off;
     };
   }
@@ -190,14 +206,20 @@ const TWO = Array.from({ length: 100 }, (_, i) => pad(i));
 const MILLIS = Array.from({ length: 1000 }, (_, i) => (i ? `.${pad(i, 3)}` : ''));
 const offsetSuffixes = new Map<number, string>();
 
+let lastOffset = NaN;
+let lastSuffix = '';
+
 /** `+08:00` for an offset of 480 minutes. */
 function offsetSuffix(off: number): string {
+  if (off === lastOffset) return lastSuffix;
   let s = offsetSuffixes.get(off);
   if (s === undefined) {
     const abs = Math.abs(off);
     s = `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
     offsetSuffixes.set(off, s);
   }
+  lastOffset = off;
+  lastSuffix = s;
   return s;
 }
 

@@ -14,6 +14,8 @@ const VARIANTS = [
   { timestamp: 'iso8601', date: 'iso8601', unit: 'fen', timeZone: 'America/New_York', emptyValues: ['NULL'] },
   { timestamp: 'epoch_ms', date: 'D.M.YYYY', unit: 'major', timeZone: '-09:30', emptyValues: [] as string[] },
   { timestamp: 'YYYY/MM/DDTHH:mm:ss.SSS', date: 'epoch_s', unit: 'minor', timeZone: 'Pacific/Kiritimati', emptyValues: ['', '-'] },
+  // constants (converted once when the mapping is compiled) for codes, currency, booleans and texts
+  { timestamp: 'iso8601', date: 'YYYY-MM-DD', unit: 'yuan', timeZone: 'Europe/Berlin', emptyValues: [''], constants: true },
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -21,6 +23,11 @@ function mapperFor(entity: EntityName, v: Variant): RowMapper {
   const dict = FIELD_DICTIONARY[entity] as Record<string, FieldSpec>;
   const fields: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(dict)) {
+    const constant = 'constants' in v ? constantFor(spec) : undefined;
+    if (constant !== undefined) {
+      fields[name] = { const: constant };
+      continue;
+    }
     const fm: Record<string, unknown> = { column: name };
     if (spec.kind === 'timestamp') fm.format = v.timestamp;
     if (spec.kind === 'date') fm.format = v.date;
@@ -33,6 +40,17 @@ function mapperFor(entity: EntityName, v: Variant): RowMapper {
   });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return compileFileMapping(r.mapping, r.mapping.files[0]!);
+}
+
+/** A constant for the fields of the `constants` variant (a text constant ' x ' is trimmed on every row). */
+function constantFor(spec: FieldSpec): string | boolean | undefined {
+  switch (spec.kind) {
+    case 'code': return CODE_LISTS[spec.codes!][0];
+    case 'currency': return 'JPY';
+    case 'boolean': return false;
+    case 'text': return ' x ';
+    default: return undefined;
+  }
 }
 
 const RID = (() => { const b = '11010519900307123'; return b + residentIdCheckChar(b); })();
