@@ -1,17 +1,17 @@
 /**
  * Node import throughput and memory (issue 5 performance). Generated order CSVs (100,000 rows and
- * BENCH_IMPORT_ROWS rows, default 1,000,000, over 20,000 stored customers) are imported through
- * the node's import service into PGlite (on disk) and PostgreSQL (TEST_DATABASE_URL, or a
- * throw-away local cluster when one is installed), against merely parsing the same file. Each phase
- * runs in its own child process so its peak RSS (`process.resourceUsage().maxRSS`) is its own.
- * Reports rows/s, the ratio import/parse measured in the same run, and peak RSS at both sizes
- * (flat memory = the same peak for 100k and 1M rows). The PGlite directory is created (initdb and
- * migrations) in a child of its own beforehand, as `init` creates it before any import. `clean-only` (the adapters' pipeline without
- * storage) shows what storage costs. Derivation runs too (orders derive no signals, so no subject
- * is queued for derivation by an order import).
+ * BENCH_IMPORT_ROWS rows, default 1,000,000, over 20,000 customers) are imported by the real command,
+ * `consortium-node import --dir DIR --mapping FILE [--database-url URL] FILE` (customers first, then
+ * the timed order file), into a joined node on PGlite (on disk, created as by a first start) and on
+ * PostgreSQL (TEST_DATABASE_URL, or a throw-away local cluster when one is installed), against merely
+ * parsing the same file. Each phase runs in its own child process so its peak RSS
+ * (`process.resourceUsage().maxRSS`) is its own. Reports rows/s, the ratio import/parse measured in
+ * the same run, and peak RSS for a file without rows (the command's fixed cost), 100k rows and the
+ * full file (flat memory = about the same peak whatever the size). `clean-only` (the adapters'
+ * pipeline without storage) shows what storage costs.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -70,12 +70,12 @@ async function writeOrders(path: string, rows: number): Promise<void> {
  * system; steadier than wall time on a shared machine, but without the database server's share),
  * and the process's peak RSS in bytes.
  */
-interface Phase { rows: number; seconds: number; cpuSeconds: number; peakRss: number; recordsSeconds?: number }
+interface Phase { rows: number; seconds: number; cpuSeconds: number; peakRss: number }
 
 type ChildTask =
   | { phase: 'parse' | 'clean'; orders: string }
   | { phase: 'create-pglite'; dataDir: string }
-  | { phase: 'import'; orders: string; customers: string; db: { url: string } | { dataDir: string }; rows: number };
+  | { phase: 'import'; orders: string; customers: string; dir: string; mapping: string; databaseUrl?: string; rows: number };
 
 /** Runs one phase in a child process (the module itself, in child mode). */
 async function inChild(task: ChildTask): Promise<Phase> {
@@ -98,7 +98,6 @@ async function runChild(task: ChildTask): Promise<void> {
   let cpu0 = process.cpuUsage();
   const cpuSince = (from: NodeJS.CpuUsage) => { const c = process.cpuUsage(from); return (c.user + c.system) / 1e6; };
   let rows = 0;
-  let recordsSeconds: number | undefined;
   if (task.phase === 'create-pglite') {
     // A node's PGlite directory exists before any import (init creates it); creating it costs far
     // more memory than opening it, so it is done here and not in the measured import process.
@@ -115,28 +114,23 @@ async function runChild(task: ChildTask): Promise<void> {
       for (const ev of events) if (ev.kind === 'accepted') rows++;
     }
   } else if (task.phase === 'import') {
-    const { openDatabase } = await import('../node/store/database');
-    const { importStack } = await import('../test/unit/node/imports/fixture');
-    const database = await openDatabase('url' in task.db ? { url: task.db.url } : { url: null, dataDir: task.db.dataDir });
-    const stack = await importStack('bench-member', NOW, database, 5000);
-    try {
-      const c = await stack.service.runImport({ mapping, files: [task.customers] });
-      if (!c.ok || c.summary.accepted !== CUSTOMERS) throw new Error(`customer import failed: ${JSON.stringify(c)}`);
-      const t0 = performance.now();
-      cpu0 = process.cpuUsage();
-      const r = await stack.service.runImport({
-        mapping, files: [task.orders],
-        onProgress: (p) => { if (p.phase === 'signals' && recordsSeconds === undefined) recordsSeconds = (performance.now() - t0) / 1000; },
-      });
-      if (!r.ok || r.summary.inserted !== task.rows) throw new Error(`order import failed: ${JSON.stringify(r)}`);
-      rows = r.summary.read;
-      const seconds = (performance.now() - t0) / 1000;
-      process.stdout.write(`${JSON.stringify({ rows, seconds, cpuSeconds: cpuSince(cpu0), recordsSeconds: recordsSeconds ?? seconds, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
-      return;
-    } finally {
-      await stack.close();
-      await database.close();
-    }
+    // What an operator runs: `consortium-node import --dir DIR --mapping FILE [--database-url URL] FILE`,
+    // customers first (orders refer to them), then the timed order file.
+    const { main } = await import('../node/cli/main');
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => { if (err.length < 1000) err.push(l); }, env: {}, stopSignal: new Promise<string>(() => {}), isTTY: false };
+    const cli = (file: string) => main(['import', '--dir', task.dir, '--mapping', task.mapping, ...(task.databaseUrl ? ['--database-url', task.databaseUrl] : []), file], io);
+    const expected = task.rows ? 0 : 1; // a file without rows imports nothing: exit 1
+    if ((await cli(task.customers)) !== 0 || !out.some((l) => l.includes(`inserted ${CUSTOMERS},`))) throw new Error(`customer import failed: ${[...out, ...err].join('\n')}`);
+    out.length = 0;
+    const t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    const code = await cli(task.orders);
+    const seconds = (performance.now() - t0) / 1000;
+    if (code !== expected || !out.some((l) => l.includes(`inserted ${task.rows},`))) throw new Error(`order import failed (exit ${code}): ${[...out, ...err.slice(-20)].join('\n')}`);
+    process.stdout.write(`${JSON.stringify({ rows: task.rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+    return;
   }
   const seconds = (performance.now() - start) / 1000;
   process.stdout.write(`${JSON.stringify({ rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
@@ -181,36 +175,36 @@ export default async function main(): Promise<void> {
       cluster = await startCluster(bin);
       adminUrl = cluster.url;
     }
-    const targets: { label: string; open: () => Promise<{ db: { url: string } | { dataDir: string }; drop: () => Promise<void> }> }[] = [
-      { label: 'PGlite', open: async () => {
-        const d = mkdtempSync(join(dir, 'pgdata-'));
-        await inChild({ phase: 'create-pglite', dataDir: d });
-        return { db: { dataDir: d }, drop: async () => rmSync(d, { recursive: true, force: true }) };
-      } },
-    ];
-    if (adminUrl) {
-      const admin = adminUrl;
-      targets.unshift({ label: 'PostgreSQL', open: async () => { const { url, drop } = await createTestDatabase(admin); return { db: { url }, drop }; } });
-    }
-    for (const t of targets) {
+    const { joinedNodes } = await import('../test/support/member-fixture');
+    /** A joined node directory with the bench mapping, on PGlite (created as by a first start) or on a fresh PostgreSQL database. */
+    const nodeFor = async (label: string) => {
+      const fx = await joinedNodes(['bench-member']);
+      const nodeDir = fx.nodes[0]!.dir;
+      const mappingPath = join(nodeDir, 'bench-mapping.json');
+      writeFileSync(mappingPath, JSON.stringify(mapping));
+      if (label === 'PGlite') {
+        await inChild({ phase: 'create-pglite', dataDir: fx.nodes[0]!.config.pgdataDir });
+        return { nodeDir, mappingPath, drop: async () => fx.cleanup() };
+      }
+      const { url, drop } = await createTestDatabase(adminUrl!);
+      return { nodeDir, mappingPath, databaseUrl: url, drop: async () => { await drop(); fx.cleanup(); } };
+    };
+    const empty = join(dir, 'orders-0.csv');
+    await writeOrders(empty, 0);
+    for (const label of adminUrl ? ['PostgreSQL', 'PGlite'] : ['PGlite']) {
       const peaks: string[] = [];
       let full: Phase | undefined;
-      for (const n of sizes) {
-        const target = await t.open();
+      for (const n of [0, ...sizes]) {
+        const target = await nodeFor(label);
         try {
-          const p = await inChild({ phase: 'import', orders: files.get(n)!, customers, db: target.db, rows: n });
-          peaks.push(`${fmt(n)}: ${mb(p.peakRss)}`);
+          const p = await inChild({ phase: 'import', orders: n ? files.get(n)! : empty, customers, dir: target.nodeDir, mapping: target.mappingPath, rows: n, ...(target.databaseUrl ? { databaseUrl: target.databaseUrl } : {}) });
+          peaks.push(`${n ? fmt(n) : 'no rows'}: ${mb(p.peakRss)}`);
           if (n === ROWS) full = p;
         } finally {
           await target.drop();
         }
       }
-      const p = full!;
-      print(row(`${t.label} import (records + derivation)`, p, peaks.join(', ')));
-      if (p.recordsSeconds !== undefined && p.recordsSeconds < p.seconds - 0.05) {
-        const records = { ...p, seconds: p.recordsSeconds };
-        print([`${t.label} records phase only`, fmt(rate(records)), (rate(records) / rate(parse)).toFixed(3), records.seconds.toFixed(1), '', '', '', '']);
-      }
+      print(row(`${label} import (\`consortium-node import\`)`, full!, peaks.join(', ')));
     }
     if (!adminUrl) console.log('PostgreSQL: skipped (set TEST_DATABASE_URL or install PostgreSQL)');
   } finally {

@@ -4,41 +4,49 @@ import { ready } from '../../protocol';
 import { ConfigError } from '../config/errors';
 import { DatabaseUnavailableError } from '../store/errors';
 import { UsageError, exitCodes, helpText, parseCommandArgs, type CliIo, type Command } from './command';
-import { demoCommand } from './commands/demo';
-import { initCommand } from './commands/init';
-import { startCommand } from './commands/start';
-import { joinCommand } from './commands/join';
-import { keysRotateCommand } from './commands/keys';
-import { auditVerifyCommand } from './commands/audit';
-import { modelCommands } from './commands/model';
-import { importCommand } from './commands/import';
-import { synthCommand } from './commands/synth';
-import { clientsCommands } from './commands/clients';
-import { officersCommands } from './commands/officers';
-import { providersListCommand, providersTestCommand } from './commands/providers';
-import { consortiumAddMemberCommand, consortiumCreateCommand, consortiumSetStatusCommand } from './commands/consortium';
 
-/** Every verb of `consortium-node`, in the order `--help` lists them. */
-export const commands: Command[] = [
-  consortiumCreateCommand,
-  consortiumAddMemberCommand,
-  consortiumSetStatusCommand,
-  initCommand,
-  joinCommand,
-  keysRotateCommand,
-  auditVerifyCommand,
-  startCommand,
-  providersListCommand,
-  providersTestCommand,
-  importCommand,
-  synthCommand,
-  ...clientsCommands,
-  ...officersCommands,
-  ...modelCommands,
-  demoCommand,
+/**
+ * Every verb of `consortium-node`, in the order `--help` lists them, with the module that implements
+ * it. A run loads only its own verb's module: `import` does not pay for the HTTP server, the
+ * scoring models or the console (memory and start-up time of bulk imports).
+ */
+const registry: { names: string[]; load: () => Promise<Command[]> }[] = [
+  { names: ['consortium create', 'consortium add-member', 'consortium set-status'], load: async () => {
+    const m = await import('./commands/consortium');
+    return [m.consortiumCreateCommand, m.consortiumAddMemberCommand, m.consortiumSetStatusCommand];
+  } },
+  { names: ['init'], load: async () => [(await import('./commands/init')).initCommand] },
+  { names: ['join'], load: async () => [(await import('./commands/join')).joinCommand] },
+  { names: ['keys rotate'], load: async () => [(await import('./commands/keys')).keysRotateCommand] },
+  { names: ['audit verify'], load: async () => [(await import('./commands/audit')).auditVerifyCommand] },
+  { names: ['start'], load: async () => [(await import('./commands/start')).startCommand] },
+  { names: ['providers list', 'providers test'], load: async () => {
+    const m = await import('./commands/providers');
+    return [m.providersListCommand, m.providersTestCommand];
+  } },
+  { names: ['import'], load: async () => [(await import('./commands/import')).importCommand] },
+  { names: ['synth'], load: async () => [(await import('./commands/synth')).synthCommand] },
+  { names: ['clients create', 'clients list', 'clients rotate', 'clients revoke'], load: async () => (await import('./commands/clients')).clientsCommands },
+  { names: ['officers create', 'officers list', 'officers disable'], load: async () => (await import('./commands/officers')).officersCommands },
+  { names: ['model install', 'model rollback', 'model list', 'model train', 'model evaluate'], load: async () => (await import('./commands/model')).modelCommands },
+  { names: ['demo'], load: async () => [(await import('./commands/demo')).demoCommand] },
 ];
 
-function overview(): string {
+/** Every command (loads every verb's module: for `--help` and tests). */
+export async function loadCommands(): Promise<Command[]> {
+  return (await Promise.all(registry.map((r) => r.load()))).flat();
+}
+
+/** The command `name` (one registry entry's module loaded). */
+async function loadCommand(name: string): Promise<Command> {
+  const entry = registry.find((r) => r.names.includes(name))!;
+  const cmd = (await entry.load()).find((c) => c.name === name);
+  if (!cmd) throw new Error(`command module for '${name}' does not export it`);
+  return cmd;
+}
+
+async function overview(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: consortium-node <command> [options]',
@@ -69,22 +77,24 @@ function processIo(): CliIo {
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [verb] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
-    io.out(overview());
+    io.out(await overview());
     return verb ? exitCodes.ok : exitCodes.usage;
   }
   // Verbs may have two words (`consortium create`); the longest match wins.
-  const cmd = commands
-    .filter((c) => c.name.split(' ').every((w, i) => argv[i] === w))
-    .sort((a, b) => b.name.length - a.name.length)[0];
-  if (!cmd) {
-    const group = commands.filter((c) => c.name.startsWith(`${verb} `));
+  const names = registry.flatMap((r) => r.names);
+  const name = names
+    .filter((n) => n.split(' ').every((w, i) => argv[i] === w))
+    .sort((a, b) => b.length - a.length)[0];
+  if (!name) {
+    const group = names.filter((n) => n.startsWith(`${verb} `));
     if (group.length > 0) {
-      io.err(`consortium-node ${verb}: ${argv[1] ? `unknown subcommand '${argv[1]}'` : 'missing subcommand'}; one of: ${group.map((c) => c.name.split(' ')[1]).join(', ')}`);
+      io.err(`consortium-node ${verb}: ${argv[1] ? `unknown subcommand '${argv[1]}'` : 'missing subcommand'}; one of: ${group.map((n) => n.split(' ')[1]).join(', ')}`);
     } else {
       io.err(`consortium-node: unknown command '${verb}'. Run 'consortium-node --help' to see the commands.`);
     }
     return exitCodes.usage;
   }
+  const cmd = await loadCommand(name);
   const rest = argv.slice(cmd.name.split(' ').length);
   try {
     const parsed = parseCommandArgs(cmd, rest);

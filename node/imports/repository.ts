@@ -3,15 +3,16 @@
  * keyed by natural key, personal fields sealed, every record attributed to its subject's pseudonym,
  * and the queue of subjects whose signals must be derived again.
  *
- * Built for bulk imports: one INSERT per batch with the rows as one JSON parameter, stored state read
- * with one `unnest` lookup per batch (skipped while an entity had no stored rows when the import
+ * Built for bulk imports: one transaction per batch, new keys loaded by COPY and changed ones upserted
+ * with the rows as one JSON parameter, stored state read with one `unnest` lookup per batch (skipped while an entity had no stored rows when the import
  * began: every key is then new, since the pipeline de-duplicates keys within an import), parents'
  * pseudonyms cached per import, and subjects queued for derivation only when a record that can
  * change their signals changed (`SIGNAL_SOURCE_ENTITIES`).
  */
 import { createHmac } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { piiFields, SIGNAL_SOURCE_ENTITIES, upsertOutcome, type AcceptedRecord, type EntityName, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
+import { copyField, type BulkSession, type BulkTransaction } from '../store/bulk';
 import type { Db } from '../store/database';
 import { memberRecords } from '../store/schema';
 import { seal } from '../subjects/sealing';
@@ -25,6 +26,8 @@ export type ResolveSubject = (normalized: string) => Promise<SubjectRef | null>;
 /** Dependencies of {@link createRecordRepository}. */
 export interface RecordRepositoryDeps {
   db: Db;
+  /** Bulk transactions of the same database (`Database.bulk`): records are written by COPY. */
+  bulk: BulkTransaction;
   storageKey: Uint8Array;
   resolveSubject: ResolveSubject;
   now: () => Date;
@@ -58,6 +61,9 @@ function parentKey(a: AcceptedRecord): string | null {
   return `customer:${(a.record as { customerRef: string }).customerRef}`;
 }
 
+const UNIQUE_VIOLATION = '23505';
+const COPY_COLUMNS = ['key', 'entity', 'subject', 'customer_ref', 'hash', 'data', 'sealed', 'import_id', 'updated_at'] as const;
+
 /** `$1::text[]` of `xs`, one bound parameter whatever its length. */
 const textArray = (xs: readonly string[]) => sql`${sql.param(xs)}::text[]`;
 
@@ -87,16 +93,17 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
 
   /** Subjects already marked pending during the current import (bounded), so each is written once per import. */
   const marked = new Set<string>();
-  async function markPending(tx: Db, subjects: Map<string, string>, now: Date): Promise<void> {
+  async function markPending(tx: BulkSession, subjects: Map<string, string>, now: string): Promise<void> {
     // sorted: concurrent batches lock the same subjects in the same order (no deadlock)
     const rows = [...subjects].filter(([subject]) => !marked.has(subject)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     if (!rows.length) return;
     if (marked.size + rows.length > KNOWN_CACHE_LIMIT) marked.clear();
     for (const [s] of rows) marked.add(s);
-    await tx.execute(sql`
+    await tx.query(`
       insert into derivation_subjects (subject, subject_kid, state, updated_at)
-      select u.subject, u.kid, 'pending', ${now.toISOString()}::timestamptz from unnest(${textArray(rows.map((r) => r[0]))}, ${textArray(rows.map((r) => r[1]))}) as u(subject, kid)
-      on conflict (subject) do update set state = 'pending', subject_kid = excluded.subject_kid, updated_at = excluded.updated_at`);
+      select u.subject, u.kid, 'pending', $3::timestamptz from unnest($1::text[], $2::text[]) as u(subject, kid)
+      on conflict (subject) do update set state = 'pending', subject_kid = excluded.subject_kid, updated_at = excluded.updated_at`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), now]);
   }
 
   async function countOf(entity: string): Promise<number> {
@@ -124,30 +131,39 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       parents.clear();
       emptyAtStart.clear();
     },
-    async has(key) {
-      if (known.has(key)) return true;
-      const entity = key.slice(0, key.indexOf(':'));
-      let set = preloaded.get(entity);
-      if (set === undefined) {
-        // Referenced entities are loaded once per import when small enough; otherwise looked up per key.
-        set = (await countOf(entity)) <= PRELOAD_LIMIT
-          ? new Set((await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.entity, entity))).map((r) => r.key))
-          : null;
-        preloaded.set(entity, set);
-      }
-      if (set) return set.has(key);
-      const rows = await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.key, key)).limit(1);
-      if (!rows.length) return false;
-      if (known.size >= KNOWN_CACHE_LIMIT) known.clear();
-      known.add(key);
-      return true;
-    },
+    has,
 
     async upsertBatch(records, importId) {
       if (!records.length) return { outcomes: [], unattributed: 0 };
       return upsert(records, importId);
     },
   };
+
+  /** Whether `key` is stored: synchronous while its entity is preloaded (no promise per row). */
+  function has(key: string): boolean | Promise<boolean> {
+    if (known.has(key)) return true;
+    const entity = key.slice(0, key.indexOf(':'));
+    const set = preloaded.get(entity);
+    if (set) return set.has(key);
+    return set === null ? lookUp(key) : preload(entity).then(() => has(key));
+  }
+
+  /** Loads the keys of a referenced entity once per import when small enough; otherwise they are looked up per key. */
+  async function preload(entity: string): Promise<void> {
+    if (preloaded.has(entity)) return;
+    const set = (await countOf(entity)) <= PRELOAD_LIMIT
+      ? new Set((await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.entity, entity))).map((r) => r.key))
+      : null;
+    preloaded.set(entity, set);
+  }
+
+  async function lookUp(key: string): Promise<boolean> {
+    const rows = await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.key, key)).limit(1);
+    if (!rows.length) return false;
+    if (known.size >= KNOWN_CACHE_LIMIT) known.clear();
+    known.add(key);
+    return true;
+  }
 
   /** Stored state of `keys` (hash, subject and its key id), unless the entity was empty when the import began. */
   async function storedState(entity: string, keys: readonly string[]) {
@@ -161,21 +177,39 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     return new Map(rows.map((r) => [r.key, r]));
   }
 
-  /** Reads stored state and resolves subjects outside, then writes records and the pending marks in one transaction. */
-  async function upsert(records: readonly AcceptedRecord[], importId: string): Promise<BatchResult> {
+  /**
+   * Reads stored state and resolves subjects outside, then writes records and the pending marks in one
+   * bulk transaction: new keys by COPY, changed ones by an upsert. A key stored behind this import's
+   * back (unique violation on COPY) rolls the batch back and retries it once with a fresh lookup.
+   */
+  async function upsert(records: readonly AcceptedRecord[], importId: string, retried = false): Promise<BatchResult> {
+    try {
+      return await write(records, importId);
+    } catch (err) {
+      if (retried || (err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      emptyAtStart.set(records[0]!.entity, false);
+      return upsert(records, importId, true);
+    }
+  }
+
+  async function write(records: readonly AcceptedRecord[], importId: string): Promise<BatchResult> {
     const entity = records[0]!.entity;
     const stored = await storedState(entity, records.map((r) => r.key));
     const parentKeys = [...new Set(records.map(parentKey).filter((k): k is string => k !== null))];
     await loadParents(parentKeys);
     const now = deps.now();
+    const nowText = now.toISOString();
+    const importField = copyField(importId);
     const affected = new Map<string, string>();
     const outcomes: UpsertOutcome[] = [];
-    const moved: { customerRef: string; subject: string }[] = [];
+    const moved: { customerRef: string; from: string; to: string }[] = [];
     const written: [key: string, parent: Parent][] = [];
     const writtenKeys: string[] = [];
     const relevant = SIGNAL_SOURCE_ENTITIES.has(entity);
     const pii = piiFields(entity);
-    let json = '';
+    /** New keys, as COPY text rows; changed ones as JSON rows for the upsert. */
+    let fresh = '';
+    let changed = '';
     let unattributed = 0;
     for (const a of records) {
       const hash = storedHash(a.entity, a.hash);
@@ -202,35 +236,43 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       if (relevant && subject.kid) affected.set(subject.value, subject.kid);
       if (before && before.subject !== subject.value) {
         if (relevant && before.kid) affected.set(before.subject, before.kid);
-        if (a.entity === 'customer') moved.push({ customerRef, subject: subject.value });
+        if (a.entity === 'customer') moved.push({ customerRef, from: before.subject, to: subject.value });
       }
-      let data = a.record as Record<string, unknown>;
-      let sealed: string | null = null;
+      let data: string;
+      let sealed: Buffer | null = null;
       if (pii.length) {
         const personal: Record<string, unknown> = {};
         const rest: Record<string, unknown> = {};
-        for (const k in data) (pii.includes(k) ? personal : rest)[k] = data[k];
-        data = rest;
-        if (Object.keys(personal).length) sealed = Buffer.from(seal(JSON.stringify(personal), deps.storageKey, deps.random)).toString('base64');
-      }
+        const record = a.record as Record<string, unknown>;
+        for (const k in record) (pii.includes(k) ? personal : rest)[k] = record[k];
+        data = JSON.stringify(rest);
+        if (Object.keys(personal).length) sealed = Buffer.from(seal(JSON.stringify(personal), deps.storageKey, deps.random));
+      } else data = a.json; // the record's canonical JSON, made once by the pipeline
       writtenKeys.push(a.key);
       if (a.entity === 'customer' || a.entity === 'creditLine') written.push([a.key, { subject: subject.value, customerRef, kid: subject.kid }]);
-      // Hand-built JSON rows: one parameter for the whole batch, no intermediate objects per row.
-      json += `${json ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject.value)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${JSON.stringify(data)}${sealed ? `,"x":"${sealed}"` : ''}}`;
-    }
-    if (json) await db.transaction(async (txn) => {
-      const tx = txn as unknown as Db;
-      await tx.execute(sql`
-        insert into member_records (key, entity, subject, customer_ref, hash, data, sealed, import_id, updated_at)
-        select r.k, ${entity}::text, r.s, r.c, r.h, r.d, decode(r.x, 'base64'), ${importId}::text, ${now.toISOString()}::timestamptz
-        from jsonb_to_recordset(${`${json}]`}::jsonb) as r(k text, s text, c text, h text, d jsonb, x text)
-        on conflict (key) do update set entity = excluded.entity, subject = excluded.subject, customer_ref = excluded.customer_ref, hash = excluded.hash,
-          data = excluded.data, sealed = excluded.sealed, import_id = excluded.import_id, updated_at = excluded.updated_at`);
-      // A customer whose identifier was corrected takes its records along to the new pseudonym.
-      for (const m of moved) {
-        await tx.update(memberRecords).set({ subject: m.subject }).where(and(eq(memberRecords.customerRef, m.customerRef), sql`${memberRecords.subject} <> ${m.subject}`));
+      if (before) {
+        changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject.value)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
+      } else {
+        // entity, pseudonym, hash, import id and time never need COPY escapes (names, base64url, hex, ISO)
+        fresh += `${copyField(a.key)}\t${entity}\t${subject.value}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`;
       }
-      await markPending(tx, affected, now);
+    }
+    if (fresh || changed) await deps.bulk(async (tx) => {
+      if (fresh) await tx.copyIn('member_records', COPY_COLUMNS, fresh);
+      if (changed) {
+        await tx.query(`
+          insert into member_records (key, entity, subject, customer_ref, hash, data, sealed, import_id, updated_at)
+          select r.k, $2::text, r.s, r.c, r.h, r.d, decode(r.x, 'base64'), $3::text, $4::timestamptz
+          from jsonb_to_recordset($1::jsonb) as r(k text, s text, c text, h text, d jsonb, x text)
+          on conflict (key) do update set entity = excluded.entity, subject = excluded.subject, customer_ref = excluded.customer_ref, hash = excluded.hash,
+            data = excluded.data, sealed = excluded.sealed, import_id = excluded.import_id, updated_at = excluded.updated_at`, [`${changed}]`, entity, importId, nowText]);
+      }
+      // A customer whose identifier was corrected takes its records along to the new pseudonym
+      // (they all carry the customer's old pseudonym: found through the subject index).
+      for (const m of moved) {
+        await tx.query('update member_records set subject = $1 where subject = $2 and customer_ref = $3', [m.to, m.from, m.customerRef]);
+      }
+      await markPending(tx, affected, nowText);
     });
     const set = preloaded.get(entity);
     if (set) for (const k of writtenKeys) set.add(k);

@@ -13,7 +13,9 @@ import {
   selectFileMapping, ENTITY_ORDER, type AcceptedRecord, type EntityName, type FileMapping, type Mapping, type MappingIssue, type RejectReason,
 } from '../../adapters/member';
 import type { Logger } from '../observability/logger';
+import type { CollectGarbage } from '../observability/memory';
 import type { PublishService } from '../signals/publish';
+import type { BulkTransaction } from '../store/bulk';
 import type { Db } from '../store/database';
 import { importRuns } from '../store/schema';
 import type { SubjectService } from '../subjects/service';
@@ -80,6 +82,8 @@ export interface ImportResult { ok: true; id: string; status: 'succeeded' | 'fai
 /** Dependencies of {@link createImportService}. */
 export interface ImportServiceDeps {
   db: Db;
+  /** Bulk transactions over the same database (`Database.bulk`). */
+  bulk: BulkTransaction;
   /** Null until the node has joined a consortium (no pseudonymization key yet). */
   subjects: SubjectService | null;
   /** Null when signals cannot be published from this process: subjects stay pending derivation. */
@@ -98,7 +102,17 @@ export interface ImportServiceDeps {
    * two cores; on PGlite (one connection, in-process) keep 1.
    */
   parallelWrites?: number;
+  /**
+   * A full garbage collection, run after every {@link GC_EVERY_ROWS} rows written so the process's
+   * memory stays flat however large the files (see node/observability/memory.ts). Omitted: none.
+   */
+  collectGarbage?: CollectGarbage;
+  /** Rows written between two collections (default {@link GC_EVERY_ROWS}). */
+  gcEveryRows?: number;
 }
+
+/** Rows written between two full garbage collections of an import (when `collectGarbage` is given). */
+export const GC_EVERY_ROWS = 50_000;
 
 interface Planned { name: string; section: FileMapping; open: () => AsyncIterable<Uint8Array | string> | AsyncGenerator<unknown> }
 
@@ -114,7 +128,7 @@ export function createImportService(deps: ImportServiceDeps) {
   const writers = Math.max(1, Math.min(deps.parallelWrites ?? 1, 4));
   const subjects = deps.subjects;
   const records = createRecordRepository({
-    db, storageKey: deps.storageKey, now: deps.now, random: deps.random,
+    db, bulk: deps.bulk, storageKey: deps.storageKey, now: deps.now, random: deps.random,
     resolveSubject: async (normalized) => {
       const r = await subjects!.resolve(normalized);
       return r.ok ? r.pseudonym : null;
@@ -170,11 +184,17 @@ export function createImportService(deps: ImportServiceDeps) {
       // Pipelined: batches are written while the next is read and cleaned (the database round trip
       // overlaps CPU work); at most `writers` batches are in flight, so memory stays flat.
       let batch: AcceptedRecord[] = [];
+      let sinceCollection = 0;
       const inFlight = new Set<Promise<void>>();
       let failure: { err: unknown } | undefined;
       const write = async (records_: AcceptedRecord[], file: string) => {
         const res = await records.upsertBatch(records_, id);
         for (const o of res.outcomes) summary[o]++;
+        sinceCollection += records_.length;
+        if (deps.collectGarbage && sinceCollection >= (deps.gcEveryRows ?? GC_EVERY_ROWS)) {
+          sinceCollection = 0;
+          deps.collectGarbage();
+        }
         Object.assign(summary, pick(session.summary()));
         await save();
         progress('records', file);

@@ -15,6 +15,7 @@ import { createRosterService } from '../membership/roster-service';
 import { createNetwork } from '../network';
 import type { Logger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
+import { fullGarbageCollector } from '../observability/memory';
 import { createPublishService } from '../signals/publish';
 import type { Database } from '../store/database';
 import { createMetaRepository } from '../store/repositories/meta';
@@ -54,8 +55,8 @@ export async function openImportStack(config: NodeConfig, opts: { logger: Logger
     const consents = createConsentService({ db, subjects, memberId: config.memberId, consortiumId: membership.consortiumId, signingKey: keys.signal, now, random });
     const publish = createPublishService({ memberId: config.memberId, consortiumId: membership.consortiumId, signalKey: keys.signal, subjects, consents, network, now, random });
     const service = createImportService({
-      db, subjects, publish, storageKey: keys.storageKey, workDir: importPaths(config.dir).workDir, now, random, logger: opts.logger,
-      parallelWrites: database.kind === 'postgres' ? 2 : 1,
+      db, bulk: database.bulk, subjects, publish, storageKey: keys.storageKey, workDir: importPaths(config.dir).workDir, now, random, logger: opts.logger,
+      parallelWrites: database.kind === 'postgres' ? 2 : 1, collectGarbage: fullGarbageCollector(),
     });
     let closed = false;
     return {

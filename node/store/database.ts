@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
+import { pgliteBulk, postgresBulk, type BulkTransaction } from './bulk';
 import { DatabaseUnavailableError } from './errors';
 
 export type Schema = typeof schema;
@@ -16,6 +16,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** Bulk loading (imports): plain SQL and COPY in one transaction on one connection. */
+  bulk: BulkTransaction;
   /** Resolves when a trivial query succeeds within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ async function openPostgres(url: string, onError?: (err: Error) => void): Promis
   return {
     db,
     kind: 'postgres',
+    bulk: postgresBulk(pool),
     ping: async (timeoutMs = 2000) => {
       await withTimeout(pool.query('select 1'), timeoutMs, 'database ping');
     },
@@ -80,11 +83,22 @@ async function openPostgres(url: string, onError?: (err: Error) => void): Promis
   };
 }
 
+/**
+ * The embedded engine's buffer pool. PostgreSQL's default (128 MB) is resident in the node process as
+ * soon as it is touched; a node's working set is far smaller, and the data files stay in the OS page
+ * cache anyway. Keeps a node on PGlite (and an import into it) within a few hundred MB.
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
 async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
+  // Loaded on first use: a node on PostgreSQL (and every CLI verb that opens it) does not pay for the
+  // embedded engine's code in memory.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
   let client: PGlite;
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    client = dataDir ? await PGlite.create(dataDir) : await PGlite.create(loadDataDir ? { loadDataDir } : {});
+    client = dataDir ? await PGlite.create(dataDir, { startParams }) : await PGlite.create({ startParams, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (err) {
     throw new DatabaseUnavailableError(
       `cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''} (${(err as Error).message}); is another node process using this directory?`,
@@ -96,6 +110,7 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Databas
   return {
     db,
     kind: 'pglite',
+    bulk: pgliteBulk(client),
     ping: async (timeoutMs = 2000) => {
       if (closed) throw new Error('database is closed');
       await withTimeout(db.execute(sql`select 1`), timeoutMs, 'database ping');

@@ -23,7 +23,8 @@ export const memberRecords = pgTable(
     importId: text('import_id').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('member_records_subject').on(t.subject), index('member_records_customer').on(t.customerRef)],
+  // customer_ref needs no index of its own: a customer's records are found by subject (moves, erasure, reports)
+  (t) => [index('member_records_subject').on(t.subject)],
 );
 
 /** Import runs (CLI and admin API): status, files, counters and rejects by reason. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commands, main } from '../../../../node/cli/main';
+import { loadCommands, main } from '../../../../node/cli/main';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -14,6 +14,8 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'cli-')), 'node');
 
 describe('consortium-node CLI', () => {
   it('lists the commands, and each has --help', async () => {
+    const commands = await loadCommands();
+    expect(commands.map((c) => c.name)).toContain('import');
     const t = io();
     expect(await main(['--help'], t.io)).toBe(0);
     for (const c of commands) expect(t.out.join('\n')).toContain(c.name);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ready } from '../../../../protocol';
 import { createConsentService } from '../../../../node/consent/service';
-import { createImportService } from '../../../../node/imports';
+import { createImportService, type ImportServiceDeps } from '../../../../node/imports';
 import { loadKeys } from '../../../../node/keys/keyfile';
 import { readMembership } from '../../../../node/membership/files';
 import { createLogger } from '../../../../node/observability/logger';
@@ -25,7 +25,7 @@ export const sharingConsent = {
 } as const;
 
 /** Builds the stack for member `memberId` at the fixed clock `now` (small batches by default, to exercise batching; two writers on PostgreSQL). */
-export async function importStack(memberId: string, now: () => Date, database?: Database, batchSize = 50) {
+export async function importStack(memberId: string, now: () => Date, database?: Database, batchSize = 50, extra: Partial<ImportServiceDeps> = {}) {
   await ready();
   const fx = await joinedNodes([memberId]);
   const dir = fx.nodes[0]!.dir;
@@ -40,7 +40,7 @@ export async function importStack(memberId: string, now: () => Date, database?: 
   const publish = createPublishService({ memberId, consortiumId: membership.consortiumId, signalKey: keys.signal, subjects, consents, network, now, random });
   const workDir = mkdtempSync(join(tmpdir(), 'imports-'));
   const logger = createLogger({ level: 'silent' });
-  const service = createImportService({ db: db.db, subjects, publish, storageKey: keys.storageKey, workDir, now, random, logger, batchSize, parallelWrites: db.kind === 'postgres' ? 2 : 1 });
+  const service = createImportService({ db: db.db, bulk: db.bulk, subjects, publish, storageKey: keys.storageKey, workDir, now, random, logger, batchSize, parallelWrites: db.kind === 'postgres' ? 2 : 1, ...extra });
   return {
     dir, keys, db, network, subjects, consents, publish, service, workDir, logger,
     grant: async (rawId: string) => {

@@ -8,6 +8,8 @@ import { memberRecords } from '../../../../node/store/schema';
 import { createTestDatabase } from '../../../support/databases';
 import { importStack } from './fixture';
 import { RIDS, smallMapping, writeSmallExport } from './small-fixture';
+import { recordRepositoryCases } from './repository-contract';
+import { runMigrations } from '../../../../node/store/migrate';
 
 const adminUrl = inject('postgresUrl');
 
@@ -71,5 +73,14 @@ describe.skipIf(!adminUrl)('member records on PostgreSQL', () => {
     const stored = await database.db.select().from(memberRecords).where(eq(memberRecords.entity, 'order'));
     expect(stored).toHaveLength(1000);
     expect(stored.filter((r) => (r.data as { amount: number }).amount === 200)).toHaveLength(100);
+  });
+});
+
+describe.skipIf(!adminUrl)('record repository on PostgreSQL', () => {
+  recordRepositoryCases(async () => {
+    const created = await createTestDatabase(adminUrl);
+    const database = await openDatabase({ url: created.url });
+    await runMigrations(database);
+    return { database, dispose: async () => { await database.close(); await created.drop(); } };
   });
 });

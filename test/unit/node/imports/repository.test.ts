@@ -5,7 +5,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../../../node/imports';
 import { derivationSubjects, memberRecords } from '../../../../node/store/schema';
+import { migratedPglite } from '../../../support/pglite';
 import { importStack } from './fixture';
+import { recordRepositoryCases } from './repository-contract';
 import { RIDS, smallMapping } from './small-fixture';
 
 const mapping = {
@@ -72,5 +74,12 @@ describe('record repository through imports', () => {
     // later imports attribute new records of C-1 to the new pseudonym
     await run([write('orders-2.csv', ['orderRef,customerRef,placedAt,amount,status', 'O-3,C-1,2025-03-01T10:00:00+08:00,100,paid'])]);
     expect(await subjects()).toEqual(now);
+  });
+});
+
+describe('record repository on PGlite', () => {
+  recordRepositoryCases(async () => {
+    const database = await migratedPglite();
+    return { database, dispose: () => database.close() };
   });
 });

@@ -18,7 +18,7 @@ describe('/admin/v1/imports', () => {
     const { mappingsDir } = importPaths(stack.dir);
     mkdirSync(mappingsDir, { recursive: true });
     writeFileSync(join(mappingsDir, 'small.json'), JSON.stringify(smallMapping));
-    const mod = createImportsModule({ ...stack, db: stack.db.db, storageKey: stack.keys.storageKey, now: () => new Date('2026-11-23T10:00:00Z'), random: (n) => crypto.getRandomValues(new Uint8Array(n)), adminToken: TOKEN, nodeDir: stack.dir, maxUploadBytes: 4096 });
+    const mod = createImportsModule({ ...stack, db: stack.db.db, bulk: stack.db.bulk, storageKey: stack.keys.storageKey, now: () => new Date('2026-11-23T10:00:00Z'), random: (n) => crypto.getRandomValues(new Uint8Array(n)), adminToken: TOKEN, nodeDir: stack.dir, maxUploadBytes: 4096 });
     app = createApp({ logger: stack.logger, metrics: createMetrics(), readiness: async () => ({ ready: true, checks: {} }), openapiText: '', bodyLimitBytes: 1 << 20, surfaces: [mod.routes] });
     files = writeSmallExport(stack.workDir, { overdue: true, badId: true });
   });

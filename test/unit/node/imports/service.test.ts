@@ -139,3 +139,18 @@ describe('corrections and consent', () => {
     expect(readFileSync(r3.rejectsPath, 'utf8')).not.toContain('110105194912310021');
   });
 });
+
+describe('memory of long imports', () => {
+  it('runs a full garbage collection after every gcEveryRows rows written', async () => {
+    let collections = 0;
+    const stack = await importStack('shop-gc', () => new Date('2026-11-23T10:00:00Z'), undefined, 2, { collectGarbage: () => { collections++; }, gcEveryRows: 4 });
+    try {
+      const r = done(await stack.service.runImport({ mapping: smallMapping, files: writeSmallExport(stack.workDir, {}), deferDerivation: true }));
+      expect(r.summary.inserted).toBeGreaterThanOrEqual(4);
+      expect(collections).toBe(Math.floor(r.summary.accepted / 4));
+    } finally {
+      await stack.close();
+    }
+  });
+});
+

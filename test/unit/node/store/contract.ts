@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { copyField } from '../../../../node/store/bulk';
 import type { Database } from '../../../../node/store/database';
 import { appliedMigrationCount, runMigrations, shippedMigrationCount } from '../../../../node/store/migrate';
 import { createMetaRepository } from '../../../../node/store/repositories/meta';
@@ -38,6 +40,34 @@ export function describeStorageContract(driver: string, open: () => Promise<{ da
       expect(await meta.get('roster_version')).toEqual({ version: 3, ids: ['a', 'b'] });
       await meta.set('roster_version', { version: 4 });
       expect(await meta.get('roster_version')).toEqual({ version: 4 });
+    });
+
+    it('loads rows by COPY in a bulk transaction, escaping every awkward value, and rolls back on failure', async () => {
+      await database.db.execute(sql`create table bulk_probe (k text primary key, v text, b bytea, j jsonb)`);
+      const awkward = ['tab\there', 'new\nline', 'cr\rreturn', 'back\\slash \\N', '\\.', '中文 ✓', ''];
+      const rows = awkward.map((v, i) => `k${i}\t${copyField(v)}\t\\\\x0aff\t${copyField(JSON.stringify({ v }))}\n`).join('') + `null\t${copyField(null)}\t\\N\t\\N\n`;
+      const n = await database.bulk(async (tx) => {
+        await tx.copyIn('bulk_probe', ['k', 'v', 'b', 'j'], rows);
+        return (await tx.query<{ n: number }>('select count(*)::int as n from bulk_probe'))[0]!.n;
+      });
+      expect(n).toBe(awkward.length + 1);
+      const stored = (await database.bulk((tx) => tx.query<{ k: string; v: string | null; b: Uint8Array | null; j: { v: string } | null }>('select k, v, b, j from bulk_probe order by k')));
+      for (const [i, v] of awkward.entries()) {
+        const r = stored.find((x) => x.k === `k${i}`)!;
+        expect([r.v, r.j?.v, Buffer.from(r.b!).toString('hex')]).toEqual([v, v, '0aff']);
+      }
+      expect(stored.find((x) => x.k === 'null')).toMatchObject({ v: null, b: null, j: null });
+      // a failing statement (here a unique violation) rolls the whole transaction back
+      const failed = database.bulk(async (tx) => {
+        await tx.query("insert into bulk_probe (k, v) values ('new', 'x')");
+        await tx.copyIn('bulk_probe', ['k', 'v'], 'k0\tdup\n');
+      });
+      await expect(failed).rejects.toMatchObject({ code: '23505' });
+      expect(await database.bulk((tx) => tx.query("select k from bulk_probe where k = 'new'"))).toEqual([]);
+      // and the connection stays usable
+      await expect(database.bulk((tx) => tx.query('select 1 as one'))).resolves.toEqual([{ one: 1 }]);
+      await expect(database.bulk((tx) => tx.copyIn('bulk_probe', ['k; drop table x'], ''))).rejects.toThrow(/not a plain SQL identifier/);
+      await database.db.execute(sql`drop table bulk_probe`);
     });
 
     it('records the first owner and keeps it', async () => {

@@ -1,0 +1,1 @@
+DROP INDEX "member_records_customer";
