@@ -81,7 +81,7 @@ export function createImportSession(deps: ImportDeps): ImportSession {
     const schema = ENTITY_SCHEMAS[entity];
     const plausible = plausibilityCheck(entity, nowMs);
     const keyOf = naturalKeyOf(entity);
-    const instantOf = mapper.instantOf ? (f: string) => mapper.instantOf!(f) : undefined;
+    const instantOf = mapper.instantOf?.bind(mapper);
     const refs = Object.entries(FIELD_DICTIONARY[entity] as Record<string, FieldSpec>)
       .filter(([, s]) => s.references)
       .map(([f, s]) => [f, s.references!] as const);
