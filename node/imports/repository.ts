@@ -74,20 +74,18 @@ const rowsOf = <R>(res: unknown): R[] => (res as { rows: R[] }).rows;
 export function createRecordRepository(deps: RecordRepositoryDeps): RecordRepository {
   const { db } = deps;
   const hmacKey = createHmac('sha256', deps.storageKey).update('consortium-node/record-hash/v1').digest();
-  const piiEntities = new Map<string, boolean>();
   /**
    * Stored hash: for entities with personal fields a keyed digest (HMAC with the storage key) of the
    * content hash, so no guessable digest of personal data is stored; for the others the content
    * hash itself (it digests only what `data` holds in clear anyway).
    */
-  const storedHash = (entity: EntityName, h: string) => {
-    let pii = piiEntities.get(entity);
-    if (pii === undefined) piiEntities.set(entity, (pii = piiFields(entity).length > 0));
-    return pii ? createHmac('sha256', hmacKey).update(h).digest('base64url') : h;
-  };
+  const storedHash = (keyed: boolean, h: string) => (keyed ? createHmac('sha256', hmacKey).update(h).digest('base64url') : h);
   const known = new Set<string>();
   const preloaded = new Map<string, Set<string> | null>();
   const parents = new Map<string, Parent>();
+  /** The last entity `has` was asked about and its preloaded keys (imports ask about one entity row after row). */
+  let lastEntity = '';
+  let lastKeys: Set<string> | undefined;
   /** Entities with no stored row when this import first wrote them: their keys need no lookup. */
   const emptyAtStart = new Map<string, boolean>();
 
@@ -125,6 +123,8 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
 
   return {
     beginImport() {
+      lastEntity = '';
+      lastKeys = undefined;
       marked.clear();
       preloaded.clear();
       known.clear();
@@ -141,10 +141,15 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
 
   /** Whether `key` is stored: synchronous while its entity is preloaded (no promise per row). */
   function has(key: string): boolean | Promise<boolean> {
-    if (known.has(key)) return true;
+    if (known.size > 0 && known.has(key)) return true;
+    if (lastKeys && key.charCodeAt(lastEntity.length) === 58 && key.startsWith(lastEntity)) return lastKeys.has(key);
     const entity = key.slice(0, key.indexOf(':'));
     const set = preloaded.get(entity);
-    if (set) return set.has(key);
+    if (set) {
+      lastEntity = entity;
+      lastKeys = set;
+      return set.has(key);
+    }
     return set === null ? lookUp(key) : preload(entity).then(() => has(key));
   }
 
@@ -166,13 +171,13 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
   }
 
   /** Stored state of `keys` (hash, subject and its key id), unless the entity was empty when the import began. */
-  async function storedState(entity: string, keys: readonly string[]) {
+  async function storedState(entity: string, records: readonly AcceptedRecord[]) {
     let empty = emptyAtStart.get(entity);
     if (empty === undefined) emptyAtStart.set(entity, (empty = (await countOf(entity)) === 0));
     if (empty) return new Map<string, { hash: string; subject: string; kid: string | null }>();
     const rows = rowsOf<{ key: string; hash: string; subject: string; kid: string | null }>(await db.execute(sql`
       select m.key, m.hash, m.subject, d.subject_kid as kid
-      from unnest(${textArray(keys)}) as k(key) join member_records m on m.key = k.key
+      from unnest(${textArray(records.map((r) => r.key))}) as k(key) join member_records m on m.key = k.key
       left join derivation_subjects d on d.subject = m.subject`));
     return new Map(rows.map((r) => [r.key, r]));
   }
@@ -194,9 +199,11 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
 
   async function write(records: readonly AcceptedRecord[], importId: string): Promise<BatchResult> {
     const entity = records[0]!.entity;
-    const stored = await storedState(entity, records.map((r) => r.key));
-    const parentKeys = [...new Set(records.map(parentKey).filter((k): k is string => k !== null))];
-    await loadParents(parentKeys);
+    const stored = await storedState(entity, records);
+    const parentKeys = records.map(parentKey);
+    await loadParents([...new Set(parentKeys)].filter((k): k is string => k !== null));
+    const pii = piiFields(entity);
+    const keyedHash = pii.length > 0;
     const now = deps.now();
     const nowText = now.toISOString();
     const importField = copyField(importId);
@@ -204,15 +211,16 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     const outcomes: UpsertOutcome[] = [];
     const moved: { customerRef: string; from: string; to: string }[] = [];
     const written: [key: string, parent: Parent][] = [];
-    const writtenKeys: string[] = [];
     const relevant = SIGNAL_SOURCE_ENTITIES.has(entity);
-    const pii = piiFields(entity);
+    /** Keys written, for the entity's preloaded key set (added once the batch committed). */
+    const added: string[] | null = preloaded.get(entity) ? [] : null;
     /** New keys, as COPY text rows; changed ones as JSON rows for the upsert. */
     let fresh = '';
     let changed = '';
     let unattributed = 0;
-    for (const a of records) {
-      const hash = storedHash(a.entity, a.hash);
+    for (let i = 0; i < records.length; i++) {
+      const a = records[i]!;
+      const hash = storedHash(keyedHash, a.hash);
       const before = stored.get(a.key);
       const outcome = upsertOutcome(before?.hash, hash);
       outcomes.push(outcome);
@@ -223,7 +231,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         subject = await deps.resolveSubject(a.record.subjectId);
         customerRef = a.record.customerRef;
       } else {
-        const p = parents.get(parentKey(a)!);
+        const p = parents.get(parentKeys[i]!);
         subject = p ? { value: p.subject, kid: p.kid } : null;
         customerRef = p?.customerRef ?? '';
       }
@@ -248,7 +256,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         data = JSON.stringify(rest);
         if (Object.keys(personal).length) sealed = Buffer.from(seal(JSON.stringify(personal), deps.storageKey, deps.random));
       } else data = a.json; // the record's canonical JSON, made once by the pipeline
-      writtenKeys.push(a.key);
+      added?.push(a.key);
       if (a.entity === 'customer' || a.entity === 'creditLine') written.push([a.key, { subject: subject.value, customerRef, kid: subject.kid }]);
       if (before) {
         changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject.value)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
@@ -275,7 +283,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       await markPending(tx, affected, nowText);
     });
     const set = preloaded.get(entity);
-    if (set) for (const k of writtenKeys) set.add(k);
+    if (set && added) for (const k of added) set.add(k);
     // Parents written now attribute their children from here on; a moved customer stales its lines.
     if (moved.length) parents.clear();
     else for (const [key, parent] of written) if (parents.has(key) || parents.size < PARENT_CACHE_LIMIT) parents.set(key, parent);
