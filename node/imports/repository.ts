@@ -221,18 +221,22 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     for (let i = 0; i < records.length; i++) {
       const a = records[i]!;
       const hash = storedHash(keyedHash, a.hash);
-      const before = stored.get(a.key);
+      const before = stored.size ? stored.get(a.key) : undefined;
       const outcome = upsertOutcome(before?.hash, hash);
       outcomes.push(outcome);
       if (outcome === 'unchanged') continue;
-      let subject: SubjectRef | null;
+      let subject: string;
+      let kid: string;
       let customerRef: string;
       if (a.entity === 'customer') {
-        subject = await deps.resolveSubject(a.record.subjectId);
+        const resolved = await deps.resolveSubject(a.record.subjectId);
+        subject = resolved?.value ?? '';
+        kid = resolved?.kid ?? '';
         customerRef = a.record.customerRef;
       } else {
         const p = parents.get(parentKeys[i]!);
-        subject = p ? { value: p.subject, kid: p.kid } : null;
+        subject = p?.subject ?? '';
+        kid = p?.kid ?? '';
         customerRef = p?.customerRef ?? '';
       }
       if (!subject) {
@@ -241,10 +245,10 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         unattributed++;
         continue;
       }
-      if (relevant && subject.kid) affected.set(subject.value, subject.kid);
-      if (before && before.subject !== subject.value) {
+      if (relevant && kid) affected.set(subject, kid);
+      if (before && before.subject !== subject) {
         if (relevant && before.kid) affected.set(before.subject, before.kid);
-        if (a.entity === 'customer') moved.push({ customerRef, from: before.subject, to: subject.value });
+        if (a.entity === 'customer') moved.push({ customerRef, from: before.subject, to: subject });
       }
       let data: string;
       let sealed: Buffer | null = null;
@@ -257,12 +261,12 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         if (Object.keys(personal).length) sealed = Buffer.from(seal(JSON.stringify(personal), deps.storageKey, deps.random));
       } else data = a.json; // the record's canonical JSON, made once by the pipeline
       added?.push(a.key);
-      if (a.entity === 'customer' || a.entity === 'creditLine') written.push([a.key, { subject: subject.value, customerRef, kid: subject.kid }]);
+      if (a.entity === 'customer' || a.entity === 'creditLine') written.push([a.key, { subject, customerRef, kid }]);
       if (before) {
-        changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject.value)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
+        changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
       } else {
         // entity, pseudonym, hash, import id and time never need COPY escapes (names, base64url, hex, ISO)
-        fresh += `${copyField(a.key)}\t${entity}\t${subject.value}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`;
+        fresh += `${copyField(a.key)}\t${entity}\t${subject}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`;
       }
     }
     if (fresh || changed) await deps.bulk(async (tx) => {
