@@ -12,7 +12,7 @@
 import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { piiFields, SIGNAL_SOURCE_ENTITIES, upsertOutcome, type AcceptedRecord, type EntityName, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
-import { copyField, type BulkSession, type BulkTransaction } from '../store/bulk';
+import { CopyBuffer, copyField, type BulkSession, type BulkTransaction } from '../store/bulk';
 import type { Db } from '../store/database';
 import { memberRecords } from '../store/schema';
 import { seal } from '../subjects/sealing';
@@ -214,8 +214,8 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     const relevant = SIGNAL_SOURCE_ENTITIES.has(entity);
     /** Keys written, for the entity's preloaded key set (added once the batch committed). */
     const added: string[] | null = preloaded.get(entity) ? [] : null;
-    /** New keys, as COPY text rows; changed ones as JSON rows for the upsert. */
-    let fresh = '';
+    /** New keys, as COPY text rows encoded straight into a buffer; changed ones as JSON rows for the upsert. */
+    const fresh = new CopyBuffer();
     let changed = '';
     let unattributed = 0;
     for (let i = 0; i < records.length; i++) {
@@ -266,11 +266,11 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
       } else {
         // entity, pseudonym, hash, import id and time never need COPY escapes (names, base64url, hex, ISO)
-        fresh += `${copyField(a.key)}\t${entity}\t${subject}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`;
+        fresh.append(`${copyField(a.key)}\t${entity}\t${subject}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`);
       }
     }
-    if (fresh || changed) await deps.bulk(async (tx) => {
-      if (fresh) await tx.copyIn('member_records', COPY_COLUMNS, fresh);
+    if (fresh.length || changed) await deps.bulk(async (tx) => {
+      if (fresh.length) await tx.copyIn('member_records', COPY_COLUMNS, fresh.bytes());
       if (changed) {
         await tx.query(`
           insert into member_records (key, entity, subject, customer_ref, hash, data, sealed, import_id, updated_at)

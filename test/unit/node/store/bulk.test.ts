@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyField } from '../../../../node/store/bulk';
+import { CopyBuffer, copyField } from '../../../../node/store/bulk';
 
 describe('COPY text fields', () => {
   it.each([
@@ -16,5 +16,21 @@ describe('COPY text fields', () => {
 
   it('writes null as \\N', () => {
     expect(copyField(null)).toBe('\\N');
+  });
+});
+
+describe('COPY buffer', () => {
+  it('encodes appended rows as UTF-8, growing past its first megabyte', () => {
+    const b = new CopyBuffer();
+    const rows = Array.from({ length: 20_000 }, (_, i) => `k${i}\t中文 ✓ ${'x'.repeat(i % 97)}\t${copyField('a\tb')}\n`);
+    for (const r of rows) b.append(r);
+    const expected = Buffer.from(rows.join(''), 'utf8');
+    expect(expected.length).toBeGreaterThan(1 << 20);
+    expect(b.length).toBe(expected.length);
+    expect(Buffer.from(b.bytes()).equals(expected)).toBe(true);
+  });
+
+  it('is empty until a row is appended', () => {
+    expect(new CopyBuffer().bytes()).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { copyField } from '../../../../node/store/bulk';
+import { CopyBuffer, copyField } from '../../../../node/store/bulk';
 import type { Database } from '../../../../node/store/database';
 import { appliedMigrationCount, runMigrations, shippedMigrationCount } from '../../../../node/store/migrate';
 import { createMetaRepository } from '../../../../node/store/repositories/meta';
@@ -66,6 +66,11 @@ export function describeStorageContract(driver: string, open: () => Promise<{ da
       expect(await database.bulk((tx) => tx.query("select k from bulk_probe where k = 'new'"))).toEqual([]);
       // and the connection stays usable
       await expect(database.bulk((tx) => tx.query('select 1 as one'))).resolves.toEqual([{ one: 1 }]);
+      // rows as bytes (CopyBuffer) load the same way
+      const bytes = new CopyBuffer();
+      bytes.append(`bytes\t${copyField('字节\tok')}\t\\N\t\\N\n`);
+      await database.bulk((tx) => tx.copyIn('bulk_probe', ['k', 'v', 'b', 'j'], bytes.bytes()));
+      expect(await database.bulk((tx) => tx.query("select v from bulk_probe where k = 'bytes'"))).toEqual([{ v: '字节\tok' }]);
       await expect(database.bulk((tx) => tx.copyIn('bulk_probe', ['k; drop table x'], ''))).rejects.toThrow(/not a plain SQL identifier/);
       await database.db.execute(sql`drop table bulk_probe`);
     });
