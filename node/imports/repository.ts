@@ -91,17 +91,23 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
 
   /** Subjects already marked pending during the current import (bounded), so each is written once per import. */
   const marked = new Set<string>();
-  async function markPending(tx: BulkSession, subjects: Map<string, string>, now: string): Promise<void> {
+  /** Marks `subjects` pending in `tx`; returns those written (remembered in `marked` once `tx` committed). */
+  async function markPending(tx: BulkSession, subjects: Map<string, string>, now: string): Promise<string[]> {
     // sorted: concurrent batches lock the same subjects in the same order (no deadlock)
     const rows = [...subjects].filter(([subject]) => !marked.has(subject)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    if (!rows.length) return;
-    if (marked.size + rows.length > KNOWN_CACHE_LIMIT) marked.clear();
-    for (const [s] of rows) marked.add(s);
+    if (!rows.length) return [];
     await tx.query(`
       insert into derivation_subjects (subject, subject_kid, state, updated_at)
       select u.subject, u.kid, 'pending', $3::timestamptz from unnest($1::text[], $2::text[]) as u(subject, kid)
       on conflict (subject) do update set state = 'pending', subject_kid = excluded.subject_kid, updated_at = excluded.updated_at`,
     [rows.map((r) => r[0]), rows.map((r) => r[1]), now]);
+    return rows.map((r) => r[0]);
+  }
+
+  /** Remembers subjects marked by a committed batch, so each is written once per import (bounded). */
+  function remember(subjects: readonly string[]): void {
+    if (marked.size + subjects.length > KNOWN_CACHE_LIMIT) marked.clear();
+    for (const s of subjects) marked.add(s);
   }
 
   async function countOf(entity: string): Promise<number> {
@@ -269,7 +275,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         fresh.append(`${copyField(a.key)}\t${entity}\t${subject}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`);
       }
     }
-    if (fresh.length || changed) await deps.bulk(async (tx) => {
+    if (fresh.length || changed) remember(await deps.bulk(async (tx) => {
       if (fresh.length) await tx.copyIn('member_records', COPY_COLUMNS, fresh.bytes());
       if (changed) {
         await tx.query(`
@@ -284,8 +290,8 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       for (const m of moved) {
         await tx.query('update member_records set subject = $1 where subject = $2 and customer_ref = $3', [m.to, m.from, m.customerRef]);
       }
-      await markPending(tx, affected, nowText);
-    });
+      return markPending(tx, affected, nowText);
+    }));
     const set = preloaded.get(entity);
     if (set && added) for (const k of added) set.add(k);
     // Parents written now attribute their children from here on; a moved customer stales its lines.

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { AcceptedRecord } from '../../../../adapters/member';
 import { createRecordRepository } from '../../../../node/imports';
 import type { Database } from '../../../../node/store/database';
-import { memberRecords } from '../../../../node/store/schema';
+import { derivationSubjects, memberRecords } from '../../../../node/store/schema';
 
 /** A customer record as the pipeline hands it to storage. */
 function customer(ref: string, line: number): AcceptedRecord {
@@ -27,6 +27,9 @@ export function recordRepositoryCases(open: () => Promise<{ database: Database; 
       expect((await repo.upsertBatch([customer('C-2', 2), customer('C-3', 3)], 'imp-1')).outcomes).toEqual(['updated', 'inserted']);
       const rows = await database.db.select().from(memberRecords).where(eq(memberRecords.entity, 'customer'));
       expect(rows.map((r) => [r.key, r.importId, r.subject]).sort()).toEqual([['customer:C-1', 'imp-1', 'p-21'], ['customer:C-2', 'imp-1', 'p-22'], ['customer:C-3', 'imp-1', 'p-23']]);
+      // every written subject is queued for derivation, including those of the retried batch
+      const pending = await database.db.select().from(derivationSubjects).where(eq(derivationSubjects.state, 'pending'));
+      expect(pending.map((p) => p.subject).sort()).toEqual(['p-21', 'p-22', 'p-23']);
       // personal fields are sealed, never in clear
       for (const r of rows) {
         expect(r.data).not.toHaveProperty('subjectId');
