@@ -22,7 +22,6 @@ import { createNetwork } from './network';
 import type { Network, NetworkDeps } from './network/types';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
-import { fullGarbageCollector } from './observability/memory';
 import { createPublishService } from './signals/publish';
 import type { Database } from './store/database';
 import { openOwnDatabase } from './store/own-database';
@@ -156,7 +155,7 @@ async function composeServices(ctx: {
   });
   afterApply = decisions.onSignalsApplied;
   // PostgreSQL takes two batch writes in flight (pipelined behind cleaning); PGlite has one connection.
-  const imports = createImportsModule({ db, bulk: database.bulk, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir, parallelWrites: database.kind === 'postgres' ? 2 : 1, collectGarbage: fullGarbageCollector() });
+  const imports = createImportsModule({ db, bulk: database.bulk, subjects, publish: membership ? publish : null, storageKey: keys.storageKey, now, random, logger, adminToken, nodeDir: config.dir, parallelWrites: database.kind === 'postgres' ? 2 : 1 });
   // A subject's records wait as `pending` (not derived yet) or `no-consent` (skipped). Consent grants derive that
   // one subject, so start-up only needs the pending ones, not a pass over every subject without consent.
   const derivePending = async (subjects?: string[]) => {

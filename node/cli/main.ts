@@ -32,6 +32,9 @@ const registry: { names: string[]; load: () => Promise<Command[]> }[] = [
   { names: ['demo'], load: async () => [(await import('./commands/demo')).demoCommand] },
 ];
 
+/** The name of every verb, in `--help` order, without loading any verb's module. */
+export const commandNames: readonly string[] = registry.flatMap((r) => r.names);
+
 /** Every command (loads every verb's module: for `--help` and tests). */
 export async function loadCommands(): Promise<Command[]> {
   return (await Promise.all(registry.map((r) => r.load()))).flat();
@@ -81,7 +84,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return verb ? exitCodes.ok : exitCodes.usage;
   }
   // Verbs may have two words (`consortium create`); the longest match wins.
-  const names = registry.flatMap((r) => r.names);
+  const names = commandNames;
   const name = names
     .filter((n) => n.split(' ').every((w, i) => argv[i] === w))
     .sort((a, b) => b.length - a.length)[0];

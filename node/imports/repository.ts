@@ -271,8 +271,8 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       if (before) {
         changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
       } else {
-        // entity, pseudonym, hash, import id and time never need COPY escapes (names, base64url, hex, ISO)
-        fresh.append(`${copyField(a.key)}\t${entity}\t${subject}\t${copyField(customerRef)}\t${hash}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`);
+        // the entity name and the ISO time never need COPY escapes; everything else goes through copyField
+        fresh.append(`${copyField(a.key)}\t${entity}\t${copyField(subject)}\t${copyField(customerRef)}\t${copyField(hash)}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`);
       }
     }
     if (fresh.length || changed) remember(await deps.bulk(async (tx) => {
@@ -285,8 +285,10 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
           on conflict (key) do update set entity = excluded.entity, subject = excluded.subject, customer_ref = excluded.customer_ref, hash = excluded.hash,
             data = excluded.data, sealed = excluded.sealed, import_id = excluded.import_id, updated_at = excluded.updated_at`, [`${changed}]`, entity, importId, nowText]);
       }
-      // A customer whose identifier was corrected takes its records along to the new pseudonym
-      // (they all carry the customer's old pseudonym: found through the subject index).
+      // A customer whose identifier was corrected takes its records along to the new pseudonym. Its
+      // records carry the customer's old pseudonym (children are always attributed through their
+      // customer or credit line), so they are found through the subject index; customer_ref alone
+      // has no index.
       for (const m of moved) {
         await tx.query('update member_records set subject = $1 where subject = $2 and customer_ref = $3', [m.to, m.from, m.customerRef]);
       }

@@ -56,7 +56,10 @@ export async function openImportStack(config: NodeConfig, opts: { logger: Logger
     const publish = createPublishService({ memberId: config.memberId, consortiumId: membership.consortiumId, signalKey: keys.signal, subjects, consents, network, now, random });
     const service = createImportService({
       db, bulk: database.bulk, subjects, publish, storageKey: keys.storageKey, workDir: importPaths(config.dir).workDir, now, random, logger: opts.logger,
-      parallelWrites: database.kind === 'postgres' ? 2 : 1, collectGarbage: fullGarbageCollector(),
+      parallelWrites: database.kind === 'postgres' ? 2 : 1,
+      // The CLI process does nothing else: full collections keep its memory flat. The running node
+      // leaves collection to V8, so imports through its admin API never pause its HTTP and network work.
+      collectGarbage: fullGarbageCollector(),
     });
     let closed = false;
     return {

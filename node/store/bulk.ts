@@ -74,6 +74,10 @@ export function postgresBulk(pool: pg.Pool): BulkTransaction {
   return async (fn) => {
     const client = await pool.connect();
     let broken: Error | undefined;
+    // The pool stops listening to a client it hands out; without a listener a dropped connection
+    // during a long COPY would be an unhandled 'error' event and end the process.
+    const onError = (err: Error) => { broken = err; };
+    client.on('error', onError);
     try {
       await client.query('begin');
       const session: BulkSession = {
@@ -92,7 +96,8 @@ export function postgresBulk(pool: pg.Pool): BulkTransaction {
       await client.query('rollback').catch((e: Error) => { broken = e; });
       throw err;
     } finally {
-      // a client that could not roll back is in an unknown state: the pool discards it
+      client.off('error', onError);
+      // a client that failed or could not roll back is in an unknown state: the pool discards it
       client.release(broken);
     }
   };

@@ -35,12 +35,22 @@ export type Converter = (raw: unknown, ctx: ConvertContext) => unknown;
 const describe = (raw: unknown) =>
   typeof raw === 'string' ? `"${raw.slice(0, 40).replace(/\d{7,}/g, (d) => `<${d.length} digits>`)}"` : typeof raw;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `s` has no lone UTF-16 surrogate (String.prototype.isWellFormed, not in the ES2023 typings). */
+function isWellFormedText(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
+}
+
 /** Converts members' refs and texts. */
 export function textConverter(max: number, kind: 'ref' | 'text'): Converter {
   return (raw) => {
     if (typeof raw !== 'string' && typeof raw !== 'number') return new Fail('invalid_value', `expected text, got ${typeof raw}`);
     const s = typeof raw === 'string' ? raw : String(raw);
     if (s.length > max) return new Fail('invalid_value', `longer than ${max} characters`);
+    // a lone surrogate cannot be stored as UTF-8 (it would silently become U+FFFD)
+    if (!isWellFormedText(s)) return new Fail('invalid_value', 'not well-formed Unicode (lone surrogate)');
+    if (kind === 'text' && s.includes('\u0000')) return new Fail('invalid_value', 'contains a NUL character');
     if (kind === 'ref') {
       // U+0000-U+001F and U+007F, as the standard's Ref forbids
       for (let i = 0; i < s.length; i++) {

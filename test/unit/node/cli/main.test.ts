@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCommands, main } from '../../../../node/cli/main';
+import { commandNames, loadCommands, main } from '../../../../node/cli/main';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -15,7 +15,9 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'cli-')), 'node');
 describe('consortium-node CLI', () => {
   it('lists the commands, and each has --help', async () => {
     const commands = await loadCommands();
-    expect(commands.map((c) => c.name)).toContain('import');
+    // the lazy registry names exactly the verbs its modules export, in the same order
+    expect(commands.map((c) => c.name)).toEqual(commandNames);
+    expect(commandNames).toContain('import');
     const t = io();
     expect(await main(['--help'], t.io)).toBe(0);
     for (const c of commands) expect(t.out.join('\n')).toContain(c.name);

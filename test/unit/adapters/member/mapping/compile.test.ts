@@ -35,6 +35,8 @@ describe('compileFileMapping', () => {
     ['impossible date', { t: '2024/02/30' }, { field: 'placedAt', reason: 'invalid_date' }],
     ['wrong date layout', { t: '05.03.2024' }, { field: 'placedAt', reason: 'invalid_date' }],
     ['status word not in value map', { s: '已发货' }, { field: 'status', reason: 'unknown_code' }],
+    ['a ref with a lone surrogate', { no: 'O\uD800-1' }, { field: 'orderRef', reason: 'invalid_value' }],
+    ['a ref with a trailing low surrogate', { c: 'C\uDC00' }, { field: 'customerRef', reason: 'invalid_value' }],
   ];
   it.each(failures)('%s', (_n, patch, want) => {
     const m = orderCsv({ unit: 'yuan' }, { format: 'YYYY/MM/DD' });
@@ -93,3 +95,23 @@ describe('reject messages', () => {
     }
   });
 });
+
+describe('free text', () => {
+  const customer = () => mapper('customer', { type: 'csv' }, {
+    customerRef: { column: 'ref' }, subjectId: { column: 'id' }, name: { column: 'name' }, registeredAt: { column: 't', format: 'iso8601' }, verificationMethod: { const: 'face_match' },
+  });
+  const row = (name: string) => ({ ref: 'C-1', id: '11010519491231002X', name, t: '2024-01-01T00:00:00+08:00' });
+  it.each([
+    ['a NUL character', 'Zhang\u0000San', 'NUL'],
+    ['a lone surrogate', 'Zhang\uD83D', 'lone surrogate'],
+  ])('rejects %s in a name', (_n, name, message) => {
+    const r = customer().map(row(name));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.failure).toMatchObject({ field: 'name', reason: 'invalid_value', message: expect.stringContaining(message) });
+  });
+  it('keeps well-formed text, including characters outside the BMP', () => {
+    const r = customer().map(row('张三 😀'));
+    expect(r.ok && r.record.name).toBe('张三 😀');
+  });
+});
+
