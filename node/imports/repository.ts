@@ -176,6 +176,24 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     return true;
   }
 
+  /** The attribution of each record's parent: one cache look-up per row, the parents not cached yet loaded in one query. */
+  async function parentsOf(keys: readonly (string | null)[]): Promise<(Parent | undefined)[]> {
+    const out: (Parent | undefined)[] = new Array(keys.length);
+    let missing: Set<string> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === null || k === undefined) continue;
+      const p = parents.get(k);
+      if (p) out[i] = p;
+      else (missing ??= new Set()).add(k);
+    }
+    if (missing) {
+      await loadParents([...missing]);
+      for (let i = 0; i < keys.length; i++) if (out[i] === undefined && keys[i]) out[i] = parents.get(keys[i]!);
+    }
+    return out;
+  }
+
   /** Stored state of `keys` (hash, subject and its key id), unless the entity was empty when the import began. */
   async function storedState(entity: string, records: readonly AcceptedRecord[]) {
     let empty = emptyAtStart.get(entity);
@@ -206,8 +224,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
   async function write(records: readonly AcceptedRecord[], importId: string): Promise<BatchResult> {
     const entity = records[0]!.entity;
     const stored = await storedState(entity, records);
-    const parentKeys = records.map(parentKey);
-    await loadParents([...new Set(parentKeys)].filter((k): k is string => k !== null));
+    const rowParents = await parentsOf(records.map(parentKey));
     const pii = piiFields(entity);
     const keyedHash = pii.length > 0;
     const now = deps.now();
@@ -240,7 +257,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         kid = resolved?.kid ?? '';
         customerRef = a.record.customerRef;
       } else {
-        const p = parents.get(parentKeys[i]!);
+        const p = rowParents[i];
         subject = p?.subject ?? '';
         kid = p?.kid ?? '';
         customerRef = p?.customerRef ?? '';
