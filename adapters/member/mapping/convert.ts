@@ -4,7 +4,7 @@
  */
 import { isProtocolError } from '../../../protocol/errors';
 import { normalizeSubjectId } from '../../../protocol/subject';
-import { isCurrencyCode, MAX_REF_LENGTH, MAX_TEXT_LENGTH } from '../standard/primitives';
+import { isCurrencyCode, isWellFormedText, MAX_REF_LENGTH, MAX_TEXT_LENGTH } from '../standard/primitives';
 import type { RejectReason } from '../clean/reasons';
 import {
   compilePatternInto, createZoneClock, formatDate, formatTimestamp, formatWall, parseIso, type WallTime, type ZoneClock,
@@ -34,13 +34,6 @@ export type Converter = (raw: unknown, ctx: ConvertContext) => unknown;
  */
 const describe = (raw: unknown) =>
   typeof raw === 'string' ? `"${raw.slice(0, 40).replace(/\d{7,}/g, (d) => `<${d.length} digits>`)}"` : typeof raw;
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** True when `s` has no lone UTF-16 surrogate (String.prototype.isWellFormed, not in the ES2023 typings). */
-function isWellFormedText(s: string): boolean {
-  return !LONE_SURROGATE.test(s);
-}
 
 /** Converts members' refs and texts. */
 export function textConverter(max: number, kind: 'ref' | 'text'): Converter {

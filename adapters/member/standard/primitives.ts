@@ -46,12 +46,20 @@ export function isCurrencyCode(s: string): boolean {
   return /^[A-Z]{3}$/.test(s) && currencies.has(s);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `s` has no lone UTF-16 surrogate, so it can be stored as UTF-8 unchanged (String.prototype.isWellFormed). */
+export function isWellFormedText(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
+}
+
 /** A member's own identifier of a record (order number, customer number...), §2.4. */
 export const Ref = z
   .string()
   .min(1)
   .max(MAX_REF_LENGTH)
-  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+  .refine(isWellFormedText, 'must be well-formed Unicode');
 /** Non-negative integer amount in minor units of `currency` (fen for CNY), §2.1. */
 export const AmountMinor = z.number().int().min(0).max(MAX_AMOUNT_MINOR);
 /** ISO 4217 alphabetic currency code, §2.1. */
@@ -63,4 +71,8 @@ export const CalendarDate = z.string().refine(isIsoDate, 'must be an ISO 8601 da
 /** Normalized subject identifier (`cn-rid:<ID>` or `tel:+<E.164>`), personal data, §2.5. */
 export const SubjectId = z.string().refine(isNormalizedSubjectId, 'must be a normalized subject identifier');
 /** Free text such as a name (personal data where flagged), §2.6. */
-export const Text = z.string().min(1).max(MAX_TEXT_LENGTH);
+export const Text = z
+  .string()
+  .min(1)
+  .max(MAX_TEXT_LENGTH)
+  .refine((s) => isWellFormedText(s) && !s.includes('\u0000'), 'must be well-formed Unicode without NUL');

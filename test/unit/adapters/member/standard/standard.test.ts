@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalJson, contentHash, isIsoDate, isIsoTimestamp, naturalKey, OrderSchema, piiFields, splitPersonalData,
+  canonicalJson, contentHash, isIsoDate, isIsoTimestamp, isWellFormedText, naturalKey, CustomerSchema, OrderSchema, piiFields, splitPersonalData,
 } from '../../../../../adapters/member/standard';
 
 describe('data standard primitives', () => {
@@ -12,12 +12,14 @@ describe('data standard primitives', () => {
     ['2024-03-05 10:00:00+08:00', false],
   ])('timestamp %s -> %s', (s, ok) => expect(isIsoTimestamp(s)).toBe(ok));
 
+  it.each([['plain', true], ['emoji 😀', true], ['lone \uD83D', false], ['\uDE00 lone low', false]])('well-formed text %j -> %s', (s, ok) => expect(isWellFormedText(s)).toBe(ok));
+
   it.each([['2024-02-29', true], ['2023-02-29', false], ['2024/02/01', false]])('date %s -> %s', (s, ok) => expect(isIsoDate(s)).toBe(ok));
 
   it('order schema enforces minor-unit integers, currency and codes', () => {
     const order = { orderRef: 'O1', customerRef: 'C1', placedAt: '2024-03-05T10:00:00+08:00', amount: 100, currency: 'CNY', status: 'paid' };
     expect(OrderSchema.safeParse(order).success).toBe(true);
-    for (const bad of [{ amount: 1.5 }, { amount: -1 }, { currency: 'RMB' }, { status: 'done' }, { extra: 1 }]) {
+    for (const bad of [{ amount: 1.5 }, { amount: -1 }, { currency: 'RMB' }, { status: 'done' }, { extra: 1 }, { orderRef: 'O\uD800' }, { customerRef: '\uDC00C' }]) {
       expect(OrderSchema.safeParse({ ...order, ...bad }).success).toBe(false);
     }
   });
@@ -46,3 +48,13 @@ describe('personal data', () => {
     });
   });
 });
+
+describe('free text in the customer schema', () => {
+  it('rejects a NUL and a lone surrogate in a name, keeps well-formed names', () => {
+    const customer = { customerRef: 'C1', subjectId: 'cn-rid:11010519491231002X', registeredAt: '2024-03-05T10:00:00+08:00', verificationMethod: 'face_match' };
+    expect(CustomerSchema.safeParse({ ...customer, name: '张三 😀' }).success).toBe(true);
+    expect(CustomerSchema.safeParse({ ...customer, name: 'a\u0000b' }).success).toBe(false);
+    expect(CustomerSchema.safeParse({ ...customer, name: 'a\uD83D' }).success).toBe(false);
+  });
+});
+
