@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createAuditLog } from '../audit/log';
-import { adminApiCaller, localNodeUrl } from '../http/admin/local-node';
+import { adminApiCaller, localNodeUrl, problemError } from '../http/admin/local-node';
 import { openOwnDatabase } from '../store/own-database';
 import type { NodeConfig } from '../config/schema';
 import { loadAdminToken, loadKeys } from '../keys/keyfile';
@@ -35,7 +35,7 @@ function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): 
     },
     async list() {
       const r = await call('GET', '/admin/v1/officers');
-      if (r.status !== 200) throw new Error(`${r.json.code}: ${r.json.detail ?? r.json.title}`);
+      if (r.status !== 200) throw problemError(r.json);
       return r.json.officers as OfficerView[];
     },
     async disable(id) {

@@ -34,3 +34,8 @@ export function adminApiCaller(base: string, adminToken: string, fetchImpl: type
     return { status: res.status, json: (await res.json()) as Record<string, any> };
   };
 }
+
+/** An admin API problem+json answer as an Error: `code: detail` (the title when there is no detail). */
+export function problemError(json: Record<string, any>): Error {
+  return new Error(`${json.code}: ${json.detail ?? json.title}`);
+}

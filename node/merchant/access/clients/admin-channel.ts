@@ -4,7 +4,7 @@
  * opening the node's database directly when it does not.
  */
 import { randomBytes } from 'node:crypto';
-import { adminApiCaller, localNodeUrl } from '../../../http/admin/local-node';
+import { adminApiCaller, localNodeUrl, problemError } from '../../../http/admin/local-node';
 import { openOwnDatabase } from '../../../store/own-database';
 import type { NodeConfig } from '../../../config/schema';
 import { loadAdminToken, loadKeys } from '../../../keys/keyfile';
@@ -34,12 +34,12 @@ function apiChannel(base: string, adminToken: string, fetchImpl: typeof fetch): 
     via: 'api',
     async create(req) {
       const r = await call('POST', '/admin/v1/clients', req);
-      if (r.status !== 201) throw new Error(`${r.json.code}: ${r.json.detail ?? r.json.title}`);
+      if (r.status !== 201) throw problemError(r.json);
       return split(r.json);
     },
     async list() {
       const r = await call('GET', '/admin/v1/clients');
-      if (r.status !== 200) throw new Error(`${r.json.code}: ${r.json.detail ?? r.json.title}`);
+      if (r.status !== 200) throw problemError(r.json);
       return r.json.clients as ClientView[];
     },
     async rotate(id) {
