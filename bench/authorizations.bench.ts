@@ -8,10 +8,8 @@
  * (TEST_DATABASE_URL, or a throw-away local cluster when PostgreSQL is installed). BENCH_AUTH_SECONDS sets the
  * length of each timed phase (default 5).
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../node/store/database';
@@ -20,6 +18,7 @@ import { merchantAuthorizations } from '../node/store/schema';
 import { createTestDatabase } from '../test/support/databases';
 import { findPostgresBin, startCluster, type Cluster } from '../test/support/postgres-cluster';
 import { decision, ledgerHarness, subject } from '../test/unit/node/merchant/ledger/harness';
+import { childMain, quantile, runInChild } from './child';
 
 const CHILD_ENV = 'CONSORTIUM_AUTH_BENCH_CHILD';
 const SECONDS = Number(process.env.BENCH_AUTH_SECONDS ?? 5);
@@ -70,20 +69,12 @@ async function runLoad(task: LoadTask): Promise<LoadResult> {
     }),
   );
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const q = (p: number) => quantile(latencies, p);
   return { ok, refused, errors, seconds: (performance.now() - start) / 1000, p50: q(0.5), p99: q(0.99) };
 }
 
 /** Runs the load in a child process (this module in child mode). */
-async function inChild(task: LoadTask): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, [CHILD_ENV]: JSON.stringify(task) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const line = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator failed (exit ${code}): ${out.slice(-2000)}`);
-  return JSON.parse(line) as LoadResult;
-}
+const inChild = (task: LoadTask) => runInChild<LoadResult>(import.meta.url, CHILD_ENV, task, 'load generator');
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
@@ -170,12 +161,4 @@ export default async function main(): Promise<void> {
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 }
 
-if (process.env[CHILD_ENV]) {
-  runLoad(JSON.parse(process.env[CHILD_ENV]) as LoadTask).then(
-    (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
-    (err: Error) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+childMain(CHILD_ENV, runLoad);

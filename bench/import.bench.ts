@@ -10,17 +10,16 @@
  * full file (flat memory = about the same peak whatever the size). `clean-only` (the adapters'
  * pipeline without storage) shows what storage costs.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileFileMapping, createImportSession, parseMapping, readFileSource } from '../adapters/member';
 import { createPrng, residentId } from '../adapters/member/synth';
 import { createTestDatabase } from '../test/support/databases';
 import { findPostgresBin, startCluster, type Cluster } from '../test/support/postgres-cluster';
+import { childMain, runInChild } from './child';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SMALL = Math.min(100_000, ROWS);
@@ -78,19 +77,9 @@ type ChildTask =
   | { phase: 'import'; orders: string; customers: string; dir: string; mapping: string; databaseUrl?: string; rows: number };
 
 /** Runs one phase in a child process (the module itself, in child mode). */
-async function inChild(task: ChildTask): Promise<Phase> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [CHILD_ENV]: JSON.stringify(task) }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => { out += s; });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const line = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`bench child ${task.phase} failed (exit ${code}): ${out.slice(-2000)}`);
-  return JSON.parse(line) as Phase;
-}
+const inChild = (task: ChildTask) => runInChild<Phase>(import.meta.url, CHILD_ENV, task, `bench child ${task.phase}`);
 
-async function runChild(task: ChildTask): Promise<void> {
+async function runChild(task: ChildTask): Promise<Phase> {
   const parsed = parseMapping(mapping);
   if (!parsed.ok) throw new Error('bench mapping invalid');
   const section = parsed.mapping.files[1]!;
@@ -129,11 +118,10 @@ async function runChild(task: ChildTask): Promise<void> {
     const code = await cli(task.orders);
     const seconds = (performance.now() - t0) / 1000;
     if (code !== expected || !out.some((l) => l.includes(`inserted ${task.rows},`))) throw new Error(`order import failed (exit ${code}): ${[...out, ...err.slice(-20)].join('\n')}`);
-    process.stdout.write(`${JSON.stringify({ rows: task.rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
-    return;
+    return { rows: task.rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 };
   }
   const seconds = (performance.now() - start) / 1000;
-  process.stdout.write(`${JSON.stringify({ rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+  return { rows, seconds, cpuSeconds: cpuSince(cpu0), peakRss: process.resourceUsage().maxRSS * 1024 };
 }
 
 const mb = (b: number) => `${(b / 1_048_576).toFixed(0)} MB`;
@@ -213,12 +201,4 @@ export default async function main(): Promise<void> {
   }
 }
 
-if (process.env[CHILD_ENV]) {
-  runChild(JSON.parse(process.env[CHILD_ENV]) as ChildTask).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+childMain(CHILD_ENV, runChild);

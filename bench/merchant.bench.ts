@@ -9,11 +9,9 @@
  *    check: 64 merchants race 1,500 holds for a limit that fits 1,000 (accepted sum <= limit, line consistent).
  * PGlite in memory. BENCH_MERCHANT_SECONDS sets the length of each timed phase (default 5).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { startMerchantNode, type MerchantE2e } from '../test/e2e/merchant/harness';
+import { childMain, quantile, runInChild } from './child';
 
 const CHILD_ENV = 'CONSORTIUM_MERCHANT_BENCH_CHILD';
 const SECONDS = Number(process.env.BENCH_MERCHANT_SECONDS ?? 5);
@@ -107,19 +105,12 @@ async function runLoad(task: LoadTask): Promise<LoadResult> {
     }));
   }
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const q = (p: number) => quantile(latencies, p);
   return { ...r, failures, seconds: (performance.now() - start) / 1000, p50: q(0.5), p99: q(0.99) };
 }
 
-async function inChild(task: LoadTask): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, [CHILD_ENV]: JSON.stringify(task) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const line = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator failed (exit ${code}): ${out.slice(-2000)}`);
-  return JSON.parse(line) as LoadResult;
-}
+/** Runs the load in a child process (this module in child mode). */
+const inChild = (task: LoadTask) => runInChild<LoadResult>(import.meta.url, CHILD_ENV, task, 'load generator');
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
@@ -182,12 +173,4 @@ export default async function main(): Promise<void> {
   }
 }
 
-if (process.env[CHILD_ENV]) {
-  runLoad(JSON.parse(process.env[CHILD_ENV]) as LoadTask).then(
-    (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
-    (err: Error) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+childMain(CHILD_ENV, runLoad);
