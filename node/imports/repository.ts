@@ -4,18 +4,27 @@
  * and the queue of subjects whose signals must be derived again.
  *
  * Built for bulk imports: one transaction per batch, new keys loaded by COPY and changed ones upserted
- * with the rows as one JSON parameter, stored state read with one `unnest` lookup per batch (skipped while an entity had no stored rows when the import
- * began: every key is then new, since the pipeline de-duplicates keys within an import), parents'
- * pseudonyms cached per import, and subjects queued for derivation only when a record that can
- * change their signals changed (`SIGNAL_SOURCE_ENTITIES`).
+ * with the rows as one JSON parameter, stored state read with one `unnest` lookup per batch (skipped
+ * while an entity had no stored rows when the import began: every key is then new, since the
+ * pipeline de-duplicates keys within an import), parents' pseudonyms cached per import, and subjects
+ * queued for derivation only when a record that can change their signals changed
+ * (`SIGNAL_SOURCE_ENTITIES`).
+ *
+ * A record of such a new-keys-only entity without personal fields whose parent is cached is encoded
+ * as its COPY row the moment it is staged ({@link RecordBatch.add}): a batch then holds bytes, not
+ * thousands of objects that would outlive young-generation collections. The rest waits for the
+ * batch's commit, where stored state and parents are looked up in one query each.
  */
 import { createHmac } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { piiFields, SIGNAL_SOURCE_ENTITIES, upsertOutcome, type AcceptedRecord, type EntityName, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
 import { CopyBuffer, copyField, type BulkSession, type BulkTransaction } from '../store/bulk';
 import type { Db } from '../store/database';
-import { memberRecords } from '../store/schema';
 import { seal } from '../subjects/sealing';
+import {
+  appendCopyRow, appendUpsertJson, closeUpsertJson, COPY_COLUMNS, parentEntityOf, parentRefOf, rowsOfCopy, UPSERT_SQL, type CopyContext, type Parent, type ParentEntity, type StoredRow,
+} from './record-rows';
+import { countRecords, createStoredKeys } from './stored-keys';
 
 /** A subject's pseudonym with its key id. */
 export interface SubjectRef { kid: string; value: string }
@@ -34,41 +43,66 @@ export interface RecordRepositoryDeps {
   random: (n: number) => Uint8Array;
 }
 
-/** Result of one batch upsert: outcomes in input order and the records the pipeline could not attribute. */
+/** Result of one batch: outcomes in the order records were added, and the records the pipeline could not attribute. */
 export interface BatchResult { outcomes: UpsertOutcome[]; unattributed: number }
+
+/** Records of one entity staged for one transaction. */
+export interface RecordBatch {
+  /** Stages `record` (of the batch's entity); encoded at once when nothing about it needs the database. */
+  add(record: AcceptedRecord): void;
+  /** Records staged so far. */
+  readonly size: number;
+  /** Writes the staged records and marks affected subjects pending derivation, in one transaction. Call once. */
+  commit(): Promise<BatchResult>;
+}
 
 /** The node's record store. */
 export interface RecordRepository extends KnownKeys {
   /** Starts an import: forgets per-import caches (pending marks, preloaded keys, parents, entity counts). */
   beginImport(): void;
-  /** Upserts one batch of records of a single entity; marks affected subjects pending derivation. */
+  /** A new batch of `entity` records for import `importId`. */
+  openBatch(entity: EntityName, importId: string): RecordBatch;
+  /** Stages `records` (one entity) in a new batch and commits it. */
   upsertBatch(records: readonly AcceptedRecord[], importId: string): Promise<BatchResult>;
 }
 
-const KNOWN_CACHE_LIMIT = 100_000;
-/** Keys of one referenced entity loaded at once for referential checks (about 100 bytes each). */
-const PRELOAD_LIMIT = 500_000;
-/** Parents (customers, credit lines) whose pseudonym is cached during an import. */
+/** Subjects remembered as marked pending during an import. */
+const MARKED_LIMIT = 100_000;
+/** Parents (customers, credit lines) whose attribution is cached during an import. */
 const PARENT_CACHE_LIMIT = 200_000;
 
-/** A parent record's attribution: the subject its children inherit. */
-interface Parent { subject: string; customerRef: string; kid: string }
-
-/** Parent key whose subject a record inherits: its customer, or its credit line for installments. */
-function parentKey(a: AcceptedRecord): string | null {
-  if (a.entity === 'customer') return null;
-  if (a.entity === 'installment') return `creditLine:${a.record.creditLineRef}`;
-  return `customer:${(a.record as { customerRef: string }).customerRef}`;
-}
-
 const UNIQUE_VIOLATION = '23505';
-const COPY_COLUMNS = ['key', 'entity', 'subject', 'customer_ref', 'hash', 'data', 'sealed', 'import_id', 'updated_at'] as const;
 
 /** `$1::text[]` of `xs`, one bound parameter whatever its length. */
 const textArray = (xs: readonly string[]) => sql`${sql.param(xs)}::text[]`;
-
 /** Rows of a raw `execute` on either driver (node-postgres: `{ rows }`; PGlite: `{ rows }` too). */
 const rowsOf = <R>(res: unknown): R[] => (res as { rows: R[] }).rows;
+
+/** What a batch holds until its commit. */
+interface Staged {
+  entity: EntityName;
+  importId: string;
+  /** New keys as COPY rows; `freshSlots[i]` is the outcome slot of the i-th row. */
+  fresh: CopyBuffer;
+  freshSlots: number[];
+  /** Records that need stored state or a parent looked up (or a subject resolved) first, with their outcome slot. */
+  deferred: AcceptedRecord[];
+  deferredSlots: number[];
+  outcomes: UpsertOutcome[];
+  /** Subjects (with key id) whose signals may change. */
+  affected: Map<string, string>;
+  /** Parents written by this batch (customers, credit lines), by reference, cached once committed. */
+  written: [ref: string, parent: Parent][];
+  /** Changed keys, as the upsert's JSON rows. */
+  changed: string;
+  /** Customers whose identifier was corrected: their records move to the new pseudonym. */
+  moved: { customerRef: string; from: string; to: string }[];
+  /** Keys written, for the entity's preloaded key set; null when it has none. */
+  added: string[] | null;
+  unattributed: number;
+  /** The batch's constant COPY fields. */
+  ctx: CopyContext;
+}
 
 /** Creates the record repository over `deps.db` (PGlite or PostgreSQL). */
 export function createRecordRepository(deps: RecordRepositoryDeps): RecordRepository {
@@ -80,16 +114,17 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
    * hash itself (it digests only what `data` holds in clear anyway).
    */
   const storedHash = (keyed: boolean, h: string) => (keyed ? createHmac('sha256', hmacKey).update(h).digest('base64url') : h);
-  const known = new Set<string>();
-  const preloaded = new Map<string, Set<string> | null>();
-  const parents = new Map<string, Parent>();
-  /** The last entity `has` was asked about and its preloaded keys (imports ask about one entity row after row). */
-  let lastEntity = '';
-  let lastKeys: Set<string> | undefined;
-  /** Entities with no stored row when this import first wrote them: their keys need no lookup. */
-  const emptyAtStart = new Map<string, boolean>();
+  const storedKeys = createStoredKeys(db);
+  /** Cached attributions by parent entity and reference (a reference, not a built key: no string made per row). */
+  const parents: Record<ParentEntity, Map<string, Parent>> = { customer: new Map(), creditLine: new Map() };
+  /** Whether an entity had no stored row when this import first wrote it (then its keys need no lookup). */
+  const emptyAtStart = new Map<string, Promise<boolean>>();
+  /** The settled values of `emptyAtStart`, readable synchronously. */
+  const emptyKnown = new Map<string, boolean>();
+  /** COPY buffers of committed batches, reused: a batch's megabytes are not allocated again per batch. */
+  const spareBuffers: CopyBuffer[] = [];
 
-  /** Subjects already marked pending during the current import (bounded), so each is written once per import. */
+  /** Subjects marked pending during the current import (bounded): each is written once per import. */
   const marked = new Set<string>();
   /** Marks `subjects` pending in `tx`; returns those written (remembered in `marked` once `tx` committed). */
   async function markPending(tx: BulkSession, subjects: Map<string, string>, now: string): Promise<string[]> {
@@ -106,147 +141,161 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
 
   /** Remembers subjects marked by a committed batch, so each is written once per import (bounded). */
   function remember(subjects: readonly string[]): void {
-    if (marked.size + subjects.length > KNOWN_CACHE_LIMIT) marked.clear();
+    if (marked.size + subjects.length > MARKED_LIMIT) marked.clear();
     for (const s of subjects) marked.add(s);
   }
 
-  async function countOf(entity: string): Promise<number> {
-    const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(memberRecords).where(eq(memberRecords.entity, entity));
-    return count?.n ?? 0;
+
+  /** Whether `entity` had no stored rows when this import first asked (counted once per import). */
+  function wasEmptyAtStart(entity: string): Promise<boolean> {
+    let p = emptyAtStart.get(entity);
+    if (!p) {
+      p = countRecords(db, entity).then((n) => n === 0);
+      emptyAtStart.set(entity, p);
+      void p.then((empty) => { if (emptyAtStart.get(entity) === p) emptyKnown.set(entity, empty); }, () => emptyAtStart.delete(entity));
+    }
+    return p;
   }
 
-  /** Loads the attribution of `keys` not cached yet. */
-  async function loadParents(keys: readonly string[]): Promise<void> {
-    const missing = keys.filter((k) => !parents.has(k));
+  /** Sets whether `entity` counts as empty from now on (a failed COPY proves it is not). */
+  function setEmptyAtStart(entity: string, empty: boolean): void {
+    emptyAtStart.set(entity, Promise.resolve(empty));
+    emptyKnown.set(entity, empty);
+  }
+
+  function clearParents(): void {
+    parents.customer.clear();
+    parents.creditLine.clear();
+  }
+
+  /** Caches `parent` of `entity` (`customer`, `creditLine`) by reference, within the cache bound. */
+  function cacheParent(entity: ParentEntity, ref: string, parent: Parent): void {
+    const map = parents[entity];
+    if (!map.has(ref) && parents.customer.size + parents.creditLine.size >= PARENT_CACHE_LIMIT) return;
+    map.set(ref, parent);
+  }
+
+  /** Loads the attribution of the `entity` records referenced by `refs` (not cached yet). */
+  async function loadParents(entity: ParentEntity, refs: readonly string[]): Promise<void> {
+    const map = parents[entity];
+    let missing = refs.filter((r) => !map.has(r));
     if (!missing.length) return;
-    if (parents.size + missing.length > PARENT_CACHE_LIMIT) parents.clear();
+    if (parents.customer.size + parents.creditLine.size + missing.length > PARENT_CACHE_LIMIT) {
+      clearParents(); // and start over with all this batch needs
+      missing = [...refs];
+    }
     const rows = rowsOf<{ key: string; subject: string; customer_ref: string; kid: string | null }>(await db.execute(sql`
       select m.key, m.subject, m.customer_ref, d.subject_kid as kid
-      from unnest(${textArray(missing)}) as k(key) join member_records m on m.key = k.key
+      from unnest(${textArray(missing.map((r) => `${entity}:${r}`))}) as k(key) join member_records m on m.key = k.key
       left join derivation_subjects d on d.subject = m.subject`));
-    for (const r of rows) parents.set(r.key, { subject: r.subject, customerRef: r.customer_ref, kid: r.kid ?? '' });
+    for (const r of rows) map.set(r.key.slice(entity.length + 1), { subject: r.subject, customerRef: r.customer_ref, kid: r.kid ?? '' });
   }
 
   return {
     beginImport() {
-      lastEntity = '';
-      lastKeys = undefined;
+      storedKeys.clear();
       marked.clear();
-      preloaded.clear();
-      known.clear();
-      parents.clear();
-      emptyAtStart.clear();
+      clearParents();
+      emptyAtStart.clear(); emptyKnown.clear();
     },
-    has,
-
+    has: storedKeys.has,
+    openBatch,
     async upsertBatch(records, importId) {
       if (!records.length) return { outcomes: [], unattributed: 0 };
-      return upsert(records, importId);
+      const batch = openBatch(records[0]!.entity, importId);
+      for (const r of records) batch.add(r);
+      return batch.commit();
     },
   };
 
-  /** Whether `key` is stored: synchronous while its entity is preloaded (no promise per row). */
-  function has(key: string): boolean | Promise<boolean> {
-    if (known.size > 0 && known.has(key)) return true;
-    if (lastKeys && key.charCodeAt(lastEntity.length) === 58 && key.startsWith(lastEntity)) return lastKeys.has(key);
-    const entity = key.slice(0, key.indexOf(':'));
-    const set = preloaded.get(entity);
-    if (set) {
-      lastEntity = entity;
-      lastKeys = set;
-      return set.has(key);
-    }
-    return set === null ? lookUp(key) : preload(entity).then(() => has(key));
-  }
-
-  /** Loads the keys of a referenced entity once per import when small enough; otherwise they are looked up per key. */
-  async function preload(entity: string): Promise<void> {
-    if (preloaded.has(entity)) return;
-    const set = (await countOf(entity)) <= PRELOAD_LIMIT
-      ? new Set((await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.entity, entity))).map((r) => r.key))
-      : null;
-    preloaded.set(entity, set);
-  }
-
-  async function lookUp(key: string): Promise<boolean> {
-    const rows = await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.key, key)).limit(1);
-    if (!rows.length) return false;
-    if (known.size >= KNOWN_CACHE_LIMIT) known.clear();
-    known.add(key);
-    return true;
-  }
-
-  /** The attribution of each record's parent: one cache look-up per row, the parents not cached yet loaded in one query. */
-  async function parentsOf(keys: readonly (string | null)[]): Promise<(Parent | undefined)[]> {
-    const out: (Parent | undefined)[] = new Array(keys.length);
-    let missing: Set<string> | undefined;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (k === null || k === undefined) continue;
-      const p = parents.get(k);
-      if (p) out[i] = p;
-      else (missing ??= new Set()).add(k);
-    }
-    if (missing) {
-      await loadParents([...missing]);
-      for (let i = 0; i < keys.length; i++) if (out[i] === undefined && keys[i]) out[i] = parents.get(keys[i]!);
-    }
-    return out;
-  }
-
-  /** Stored state of `keys` (hash, subject and its key id), unless the entity was empty when the import began. */
-  async function storedState(entity: string, records: readonly AcceptedRecord[]) {
-    let empty = emptyAtStart.get(entity);
-    if (empty === undefined) emptyAtStart.set(entity, (empty = (await countOf(entity)) === 0));
-    if (empty) return new Map<string, { hash: string; subject: string; kid: string | null }>();
+  /** Stored state of `keys` (hash, subject and its key id). */
+  async function storedState(keys: readonly string[]) {
     const rows = rowsOf<{ key: string; hash: string; subject: string; kid: string | null }>(await db.execute(sql`
       select m.key, m.hash, m.subject, d.subject_kid as kid
-      from unnest(${textArray(records.map((r) => r.key))}) as k(key) join member_records m on m.key = k.key
+      from unnest(${textArray(keys)}) as k(key) join member_records m on m.key = k.key
       left join derivation_subjects d on d.subject = m.subject`));
     return new Map(rows.map((r) => [r.key, r]));
   }
 
-  /**
-   * Reads stored state and resolves subjects outside, then writes records and the pending marks in one
-   * bulk transaction: new keys by COPY, changed ones by an upsert. A key stored behind this import's
-   * back (unique violation on COPY) rolls the batch back and retries it once with a fresh lookup.
-   */
-  async function upsert(records: readonly AcceptedRecord[], importId: string, retried = false): Promise<BatchResult> {
-    try {
-      return await write(records, importId);
-    } catch (err) {
-      if (retried || (err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      emptyAtStart.set(records[0]!.entity, false);
-      return upsert(records, importId, true);
-    }
+  function openBatch(entity: EntityName, importId: string): RecordBatch {
+    const parentEntity = parentEntityOf(entity);
+    const parentMap = parentEntity ? parents[parentEntity] : null;
+    const relevant = SIGNAL_SOURCE_ENTITIES.has(entity);
+    const pii = piiFields(entity);
+    const s: Staged = {
+      entity, importId, fresh: spareBuffers.pop() ?? new CopyBuffer(), freshSlots: [], deferred: [], deferredSlots: [], outcomes: [], affected: new Map(), written: [],
+      changed: '', moved: [], added: storedKeys.holds(entity) ? [] : null, unattributed: 0,
+      ctx: { entity, importField: copyField(importId), nowText: deps.now().toISOString() },
+    };
+    // Encoded at once: new keys only (the entity was empty when the import began), no personal
+    // fields, and a cached parent. The staged record's objects then die young.
+    const immediate = pii.length === 0 && parentMap !== null;
+    let committed = false;
+    return {
+      get size() { return s.outcomes.length; },
+      add(a) {
+        if (committed) throw new Error('record batch already committed');
+        if (a.entity !== entity) throw new Error(`record batch of ${entity} given a ${a.entity} record`);
+        const slot = s.outcomes.length;
+        s.outcomes.push('inserted');
+        const parent = immediate && emptyKnown.get(entity) === true ? parentMap.get(parentRefOf(a)) : undefined;
+        if (parent) stageRow(s, slot, a, { key: a.key, subject: parent.subject, customerRef: parent.customerRef, hash: a.hash, data: a.json, sealed: null }, parent.kid);
+        else {
+          s.deferred.push(a);
+          s.deferredSlots.push(slot);
+        }
+      },
+      async commit() {
+        if (committed) throw new Error('record batch already committed');
+        committed = true;
+        if (!s.outcomes.length) return { outcomes: [], unattributed: 0 };
+        await resolveDeferred(s, pii);
+        return write(s);
+      },
+    };
   }
 
-  async function write(records: readonly AcceptedRecord[], importId: string): Promise<BatchResult> {
-    const entity = records[0]!.entity;
-    const stored = await storedState(entity, records);
-    const rowParents = await parentsOf(records.map(parentKey));
-    const pii = piiFields(entity);
-    const keyedHash = pii.length > 0;
-    const now = deps.now();
-    const nowText = now.toISOString();
-    const importField = copyField(importId);
-    const affected = new Map<string, string>();
-    const outcomes: UpsertOutcome[] = [];
-    const moved: { customerRef: string; from: string; to: string }[] = [];
-    const written: [key: string, parent: Parent][] = [];
-    const relevant = SIGNAL_SOURCE_ENTITIES.has(entity);
-    /** Keys written, for the entity's preloaded key set (added once the batch committed). */
-    const added: string[] | null = preloaded.get(entity) ? [] : null;
-    /** New keys, as COPY text rows encoded straight into a buffer; changed ones as JSON rows for the upsert. */
-    const fresh = new CopyBuffer();
-    let changed = '';
-    let unattributed = 0;
+  /** Notes what storing `row` affects: subjects to derive again, keys for the preloaded set, parents to cache. */
+  function note(s: Staged, a: AcceptedRecord, row: StoredRow, kid: string, before: { subject: string; kid: string | null } | undefined): void {
+    if (SIGNAL_SOURCE_ENTITIES.has(s.entity)) {
+      if (kid) s.affected.set(row.subject, kid);
+      if (before && before.subject !== row.subject && before.kid) s.affected.set(before.subject, before.kid);
+    }
+    s.added?.push(row.key);
+    const ref = a.entity === 'customer' ? a.record.customerRef : a.entity === 'creditLine' ? a.record.creditLineRef : null;
+    if (ref !== null) s.written.push([ref, { subject: row.subject, customerRef: row.customerRef, kid }]);
+  }
+
+  /** Stages a new key as a COPY row. */
+  function stageRow(s: Staged, slot: number, a: AcceptedRecord, row: StoredRow, kid: string): void {
+    note(s, a, row, kid, undefined);
+    s.freshSlots.push(slot);
+    appendCopyRow(s.fresh, s.ctx, row);
+  }
+
+  /** Stages a changed key for the upsert; a customer attributed to another subject takes its records along. */
+  function stageChanged(s: Staged, row: StoredRow, before: { subject: string; kid: string | null }): void {
+    if (s.entity === 'customer' && before.subject !== row.subject) s.moved.push({ customerRef: row.customerRef, from: before.subject, to: row.subject });
+    s.changed = appendUpsertJson(s.changed, row);
+  }
+
+  /** Attributes, seals and stages the records that were waiting for the database (stored state, parents, subjects). */
+  async function resolveDeferred(s: Staged, pii: readonly string[]): Promise<void> {
+    if (!s.deferred.length) return;
+    const { deferred: records, deferredSlots: slots, entity } = s;
+    s.deferred = [];
+    s.deferredSlots = [];
+    const stored = (await wasEmptyAtStart(entity)) ? null : await storedState(records.map((r) => r.key));
+    const parentEntity = parentEntityOf(entity);
+    if (parentEntity) await loadParents(parentEntity, [...new Set(records.map(parentRefOf))]);
+    const keyed = pii.length > 0;
     for (let i = 0; i < records.length; i++) {
       const a = records[i]!;
-      const hash = storedHash(keyedHash, a.hash);
-      const before = stored.size ? stored.get(a.key) : undefined;
+      const slot = slots[i]!;
+      const hash = storedHash(keyed, a.hash);
+      const before = stored?.get(a.key);
       const outcome = upsertOutcome(before?.hash, hash);
-      outcomes.push(outcome);
+      s.outcomes[slot] = outcome;
       if (outcome === 'unchanged') continue;
       let subject: string;
       let kid: string;
@@ -257,65 +306,95 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         kid = resolved?.kid ?? '';
         customerRef = a.record.customerRef;
       } else {
-        const p = rowParents[i];
+        const p = parents[parentEntity!].get(parentRefOf(a));
         subject = p?.subject ?? '';
         kid = p?.kid ?? '';
         customerRef = p?.customerRef ?? '';
       }
       if (!subject) {
         // The pipeline's referential check makes this unreachable; counted rather than dropped silently.
-        outcomes[outcomes.length - 1] = 'unchanged';
-        unattributed++;
+        s.outcomes[slot] = 'unchanged';
+        s.unattributed++;
         continue;
       }
-      if (relevant && kid) affected.set(subject, kid);
-      if (before && before.subject !== subject) {
-        if (relevant && before.kid) affected.set(before.subject, before.kid);
-        if (a.entity === 'customer') moved.push({ customerRef, from: before.subject, to: subject });
-      }
       let data: string;
-      let sealed: Buffer | null = null;
-      if (pii.length) {
+      let sealed: Uint8Array | null = null;
+      if (keyed) {
         const personal: Record<string, unknown> = {};
         const rest: Record<string, unknown> = {};
         const record = a.record as Record<string, unknown>;
         for (const k in record) (pii.includes(k) ? personal : rest)[k] = record[k];
         data = JSON.stringify(rest);
-        if (Object.keys(personal).length) sealed = Buffer.from(seal(JSON.stringify(personal), deps.storageKey, deps.random));
+        if (Object.keys(personal).length) sealed = seal(JSON.stringify(personal), deps.storageKey, deps.random);
       } else data = a.json; // the record's canonical JSON, made once by the pipeline
-      added?.push(a.key);
-      if (a.entity === 'customer' || a.entity === 'creditLine') written.push([a.key, { subject, customerRef, kid }]);
+      const row: StoredRow = { key: a.key, subject, customerRef, hash, data, sealed };
       if (before) {
-        changed += `${changed ? ',' : '['}{"k":${JSON.stringify(a.key)},"s":${JSON.stringify(subject)},"c":${JSON.stringify(customerRef)},"h":${JSON.stringify(hash)},"d":${data}${sealed ? `,"x":"${sealed.toString('base64')}"` : ''}}`;
-      } else {
-        // the entity name and the ISO time never need COPY escapes; everything else goes through copyField
-        fresh.append(`${copyField(a.key)}\t${entity}\t${copyField(subject)}\t${copyField(customerRef)}\t${copyField(hash)}\t${copyField(data)}\t${sealed ? `\\\\x${sealed.toString('hex')}` : '\\N'}\t${importField}\t${nowText}\n`);
-      }
+        note(s, a, row, kid, before);
+        stageChanged(s, row, before);
+      } else stageRow(s, slot, a, row, kid);
     }
-    if (fresh.length || changed) remember(await deps.bulk(async (tx) => {
-      if (fresh.length) await tx.copyIn('member_records', COPY_COLUMNS, fresh.bytes());
-      if (changed) {
-        await tx.query(`
-          insert into member_records (key, entity, subject, customer_ref, hash, data, sealed, import_id, updated_at)
-          select r.k, $2::text, r.s, r.c, r.h, r.d, decode(r.x, 'base64'), $3::text, $4::timestamptz
-          from jsonb_to_recordset($1::jsonb) as r(k text, s text, c text, h text, d jsonb, x text)
-          on conflict (key) do update set entity = excluded.entity, subject = excluded.subject, customer_ref = excluded.customer_ref, hash = excluded.hash,
-            data = excluded.data, sealed = excluded.sealed, import_id = excluded.import_id, updated_at = excluded.updated_at`, [`${changed}]`, entity, importId, nowText]);
+  }
+
+  /**
+   * After a COPY failed on a key stored behind this import's back: the batch's new keys are read back
+   * from their COPY rows and staged again against a fresh lookup (new ones by COPY, the others by upsert).
+   */
+  async function restageFresh(s: Staged): Promise<void> {
+    const rows = rowsOfCopy(s.fresh.bytes());
+    const slots = s.freshSlots;
+    s.fresh = new CopyBuffer();
+    s.freshSlots = [];
+    const stored = await storedState(rows.map((r) => r.key));
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const before = stored.get(row.key);
+      const outcome = upsertOutcome(before?.hash, row.hash);
+      s.outcomes[slots[i]!] = outcome;
+      if (outcome === 'unchanged') continue;
+      if (!before) {
+        s.freshSlots.push(slots[i]!);
+        appendCopyRow(s.fresh, s.ctx, row);
+        continue;
       }
-      // A customer whose identifier was corrected takes its records along to the new pseudonym. Its
-      // records carry the customer's old pseudonym (children are always attributed through their
-      // customer or credit line), so they are found through the subject index; customer_ref alone
-      // has no index.
-      for (const m of moved) {
-        await tx.query('update member_records set subject = $1 where subject = $2 and customer_ref = $3', [m.to, m.from, m.customerRef]);
-      }
-      return markPending(tx, affected, nowText);
-    }));
-    const set = preloaded.get(entity);
-    if (set && added) for (const k of added) set.add(k);
+      if (SIGNAL_SOURCE_ENTITIES.has(s.entity) && before.subject !== row.subject && before.kid) s.affected.set(before.subject, before.kid);
+      stageChanged(s, row, before);
+    }
+  }
+
+  /**
+   * Writes a staged batch in one bulk transaction: new keys by COPY, changed ones by an upsert, moved
+   * customers' records, pending marks. A key stored behind this import's back (unique violation on
+   * COPY) rolls the batch back and retries it once with a fresh lookup.
+   */
+  async function write(s: Staged, retried = false): Promise<BatchResult> {
+    const nowText = s.ctx.nowText;
+    try {
+      if (s.fresh.length || s.changed) remember(await deps.bulk(async (tx) => {
+        if (s.fresh.length) await tx.copyIn('member_records', COPY_COLUMNS, s.fresh.bytes());
+        if (s.changed) await tx.query(UPSERT_SQL, [closeUpsertJson(s.changed), s.entity, s.importId, nowText]);
+        // A customer whose identifier was corrected takes its records along to the new pseudonym. Its
+        // records carry the customer's old pseudonym (children are always attributed through their
+        // customer or credit line), so they are found through the subject index; customer_ref alone
+        // has no index.
+        for (const m of s.moved) {
+          await tx.query('update member_records set subject = $1 where subject = $2 and customer_ref = $3', [m.to, m.from, m.customerRef]);
+        }
+        return markPending(tx, s.affected, nowText);
+      }));
+    } catch (err) {
+      if (retried || !s.fresh.length || (err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      setEmptyAtStart(s.entity, false);
+      await restageFresh(s);
+      return write(s, true);
+    }
+    if (spareBuffers.length < 4) {
+      s.fresh.clear();
+      spareBuffers.push(s.fresh);
+    }
+    if (s.added) storedKeys.added(s.entity, s.added);
     // Parents written now attribute their children from here on; a moved customer stales its lines.
-    if (moved.length) parents.clear();
-    else for (const [key, parent] of written) if (parents.has(key) || parents.size < PARENT_CACHE_LIMIT) parents.set(key, parent);
-    return { outcomes, unattributed };
+    if (s.moved.length) clearParents();
+    else for (const [ref, parent] of s.written) cacheParent(s.entity as ParentEntity, ref, parent);
+    return { outcomes: s.outcomes, unattributed: s.unattributed };
   }
 }

@@ -20,7 +20,7 @@ import type { Db } from '../store/database';
 import { importRuns } from '../store/schema';
 import type { SubjectService } from '../subjects/service';
 import { createDerivation, type DerivationSummary } from './derivation';
-import { createRecordRepository } from './repository';
+import { createRecordRepository, type RecordBatch } from './repository';
 
 /** One input file: a path, or a named stream (the name selects the mapping section). */
 export type ImportFile = string | { name: string; stream: AsyncIterable<Uint8Array | string> };
@@ -182,15 +182,17 @@ export function createImportService(deps: ImportServiceDeps) {
       records.beginImport();
       const session = createImportSession({ now: deps.now, knownKeys: records });
       // Pipelined: batches are written while the next is read and cleaned (the database round trip
-      // overlaps CPU work); at most `writers` batches are in flight, so memory stays flat.
-      let batch: AcceptedRecord[] = [];
+      // overlaps CPU work); at most `writers` batches are in flight, so memory stays flat. Records are
+      // staged as they are accepted (most are encoded for COPY at once, see RecordBatch).
+      let batch: RecordBatch | undefined;
       let sinceCollection = 0;
       const inFlight = new Set<Promise<void>>();
       let failure: { err: unknown } | undefined;
-      const write = async (records_: AcceptedRecord[], file: string) => {
-        const res = await records.upsertBatch(records_, id);
+      const write = async (full: RecordBatch, file: string) => {
+        const size = full.size;
+        const res = await full.commit();
         for (const o of res.outcomes) summary[o]++;
-        sinceCollection += records_.length;
+        sinceCollection += size;
         if (deps.collectGarbage && sinceCollection >= (deps.gcEveryRows ?? GC_EVERY_ROWS)) {
           sinceCollection = 0;
           deps.collectGarbage();
@@ -207,9 +209,9 @@ export function createImportService(deps: ImportServiceDeps) {
         check();
       };
       const flush = async (file: string, limit: number) => {
-        if (!batch.length) return;
+        if (!batch?.size) return;
         const full = batch;
-        batch = [];
+        batch = undefined;
         while (inFlight.size >= limit) await Promise.race(inFlight);
         check();
         const p: Promise<void> = write(full, file)
@@ -220,13 +222,14 @@ export function createImportService(deps: ImportServiceDeps) {
       try {
         for (const f of prepared.files) {
           // Customers resolve (and record) subjects as they are written: one batch at a time.
-          const limit = f.section.entity === 'customer' ? 1 : writers;
+          const entity = f.section.entity as EntityName;
+          const limit = entity === 'customer' ? 1 : writers;
           const items = f.open() as AsyncIterable<never>;
           for await (const events of session.runBatches(items, compileFileMapping(prepared.mapping, f.section), f.name)) {
             for (const ev of events) {
               if (ev.kind === 'accepted') {
-                batch.push(ev.accepted);
-                if (batch.length >= batchSize) await flush(f.name, limit);
+                (batch ??= records.openBatch(entity, id)).add(ev.accepted);
+                if (batch.size >= batchSize) await flush(f.name, limit);
               } else if (ev.kind === 'rejected') {
                 await writer.write(ev.reject);
               } else {

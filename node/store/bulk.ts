@@ -43,6 +43,22 @@ export function copyField(value: string | null): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
 }
 
+const COPY_UNESCAPES: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r' };
+
+/**
+ * The fields of COPY text rows as written with {@link copyField} (`\N` is null): the way back, for
+ * rows that must be re-read after a failed COPY.
+ */
+export function parseCopyText(bytes: Uint8Array): (string | null)[][] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const rows: (string | null)[][] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    rows.push(line.split('\t').map((f) => (f === '\\N' ? null : f.includes('\\') ? f.replace(/\\(.)/g, (_, c: string) => COPY_UNESCAPES[c] ?? c) : f)));
+  }
+  return rows;
+}
+
 /**
  * COPY text rows encoded as UTF-8 straight into a growing buffer as they are appended: a batch never
  * becomes one long JavaScript string (no rope to flatten, nothing for the old generation to collect).
@@ -61,6 +77,11 @@ export class CopyBuffer {
       this.buf = next;
     }
     this.length += this.buf.write(row, this.length, 'utf8');
+  }
+
+  /** Forgets the rows appended (the memory is kept for the next ones). */
+  clear(): void {
+    this.length = 0;
   }
 
   /** The rows appended, as bytes (a view, valid until the next append). */

@@ -1,5 +1,5 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { bytea } from './columns';
+import { index, integer, json, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea, idText } from './columns';
 
 /**
  * Standardized member records (docs/data-standard.md §5-6), one row per natural key
@@ -11,14 +11,15 @@ import { bytea } from './columns';
 export const memberRecords = pgTable(
   'member_records',
   {
-    key: text('key').primaryKey(),
+    key: idText('key').primaryKey(),
     entity: text('entity').notNull(),
     /** Pseudonym of the subject (through the customer, or the credit line for installments). */
-    subject: text('subject').notNull(),
+    subject: idText('subject').notNull(),
     /** The member's customer reference the record hangs off. */
     customerRef: text('customer_ref').notNull(),
     hash: text('hash').notNull(),
-    data: jsonb('data').notNull(),
+    /** The record's JSON as imported: `json`, not `jsonb`, since it is never indexed and is read whole or by a single `->>` (jsonb would re-encode every row, about a quarter of a bulk COPY's server time). */
+    data: json('data').notNull(),
     sealed: bytea('sealed'),
     importId: text('import_id').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

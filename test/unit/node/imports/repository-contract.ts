@@ -11,6 +11,13 @@ function customer(ref: string, line: number): AcceptedRecord {
   return { line, entity: 'customer', key: `customer:${ref}`, hash: `h-${ref}`, json: JSON.stringify(record), record };
 }
 
+/** An order as the pipeline hands it to storage (hash: a stand-in digest of its JSON). */
+function order(ref: string, customerRef: string, line: number): AcceptedRecord {
+  const record = { amount: 1000 + line, currency: 'CNY', customerRef, orderRef: ref, placedAt: '2025-02-01T10:00:00+08:00', status: 'completed' as const };
+  const json = JSON.stringify(record);
+  return { line, entity: 'order', key: `order:${ref}`, hash: `h-${json.length}-${ref}`, json, record } as AcceptedRecord;
+}
+
 /** Record repository cases that must hold on every driver; `open` gives a fresh migrated database. */
 export function recordRepositoryCases(open: () => Promise<{ database: Database; dispose: () => Promise<void> }>) {
   it('loads new keys by COPY and, when a key was stored behind the import\'s back, retries the batch as an upsert', async () => {
@@ -35,6 +42,45 @@ export function recordRepositoryCases(open: () => Promise<{ database: Database; 
         expect(r.data).not.toHaveProperty('subjectId');
         expect(r.sealed).toBeInstanceOf(Uint8Array);
       }
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('encodes records of a new entity with a cached parent as they are staged, and retries them as upserts after a COPY collision', async () => {
+    const { database, dispose } = await open();
+    try {
+      const repo = createRecordRepository({
+        db: database.db, bulk: database.bulk, storageKey: new Uint8Array(32).fill(1), now: () => new Date('2026-11-24T00:00:00Z'),
+        random: (n) => new Uint8Array(n).fill(2), resolveSubject: async (id) => ({ kid: 'pk-1', value: `p-${id.slice(-2)}` }),
+      });
+      repo.beginImport();
+      await repo.upsertBatch([customer('C-1', 1), customer('C-2', 2)], 'imp-1');
+      // the first order batch finds the entity empty; parents are cached from the customers written above
+      expect((await repo.upsertBatch([order('O-1', 'C-1', 1)], 'imp-1')).outcomes).toEqual(['inserted']);
+      // written behind the import's back: O-3 with other content, O-4 with the same
+      const o4 = order('O-4', 'C-1', 4);
+      await database.db.insert(memberRecords).values([
+        { key: 'order:O-3', entity: 'order', subject: 'p-xx', customerRef: 'C-2', hash: 'old', data: {}, importId: 'other', updatedAt: new Date('2026-01-01T00:00:00Z') },
+        { key: 'order:O-4', entity: 'order', subject: 'p-21', customerRef: 'C-1', hash: o4.hash, data: JSON.parse(o4.json), importId: 'other', updatedAt: new Date('2026-01-01T00:00:00Z') },
+      ]);
+      const batch = repo.openBatch('order', 'imp-1');
+      const o2 = order('O-2', 'C-1', 2);
+      batch.add(o2);
+      // encoded when staged: later changes to the staged object do not reach the database
+      (o2 as { json: string }).json = '{"changed":true}';
+      batch.add(order('O-3', 'C-2', 3));
+      batch.add(o4);
+      batch.add(order('O-5', 'C-9', 5)); // no such customer: waits for the commit, then counted unattributed
+      expect(batch.size).toBe(4);
+      expect(await batch.commit()).toEqual({ outcomes: ['inserted', 'updated', 'unchanged', 'unchanged'], unattributed: 1 });
+      await expect(batch.commit()).rejects.toThrow(/already committed/);
+      const rows = await database.db.select().from(memberRecords).where(eq(memberRecords.entity, 'order'));
+      expect(rows.map((r) => [r.key, r.subject, r.customerRef, r.importId]).sort()).toEqual([
+        ['order:O-1', 'p-21', 'C-1', 'imp-1'], ['order:O-2', 'p-21', 'C-1', 'imp-1'], ['order:O-3', 'p-22', 'C-2', 'imp-1'], ['order:O-4', 'p-21', 'C-1', 'other'],
+      ]);
+      expect(rows.find((r) => r.key === 'order:O-2')!.data).toEqual(JSON.parse(order('O-2', 'C-1', 2).json));
+      expect(rows.find((r) => r.key === 'order:O-3')!.data).toEqual(JSON.parse(order('O-3', 'C-2', 3).json));
     } finally {
       await dispose();
     }

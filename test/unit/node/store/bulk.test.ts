@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CopyBuffer, copyField } from '../../../../node/store/bulk';
+import { CopyBuffer, copyField, parseCopyText } from '../../../../node/store/bulk';
 
 describe('COPY text fields', () => {
   it.each([
@@ -32,5 +32,30 @@ describe('COPY buffer', () => {
 
   it('is empty until a row is appended', () => {
     expect(new CopyBuffer().bytes()).toHaveLength(0);
+  });
+});
+
+describe('COPY text read back', () => {
+  it('returns the fields of rows written with copyField, nulls included', () => {
+    const rows = [
+      ['plain', '', null, 'a\tb', 'a\nb\r', 'back\\slash', '\\N', '中文 ✓'],
+      ['k2', '{"a":"x\\ty"}', '\\x00ff', null, 'end\\'],
+    ];
+    const b = new CopyBuffer();
+    for (const r of rows) b.append(`${r.map(copyField).join('\t')}\n`);
+    expect(parseCopyText(b.bytes())).toEqual(rows);
+  });
+
+  it('reads nothing from no bytes', () => {
+    expect(parseCopyText(new Uint8Array())).toEqual([]);
+  });
+
+  it('starts over after clear, keeping its memory', () => {
+    const b = new CopyBuffer();
+    b.append('a\tb\n');
+    b.clear();
+    expect(b.length).toBe(0);
+    b.append('c\n');
+    expect(parseCopyText(b.bytes())).toEqual([['c']]);
   });
 });

@@ -29,6 +29,20 @@ export function describeStorageContract(driver: string, open: () => Promise<{ da
       expect(await appliedMigrationCount(database)).toBe(shippedMigrationCount());
     });
 
+    it('orders record keys and subjects byte-wise and keeps record data as the JSON text imported', async () => {
+      const at = '2026-11-23T10:00:00Z';
+      for (const [key, data] of [['order:é', '{"z":1,"a":[2]}'], ['order:B', '{}'], ['order:a', '{"b":"x"}']] as const) {
+        await database.db.execute(sql`insert into member_records (key, entity, subject, customer_ref, hash, data, import_id, updated_at)
+          values (${key}, 'order', ${key.slice(6)}, 'C', 'h', ${data}::json, 'imp', ${at}::timestamptz)`);
+      }
+      const rows = (await database.db.execute(sql`select key, subject, data::text as data from member_records where entity = 'order' order by key`)) as unknown as { rows: { key: string; subject: string; data: string }[] };
+      expect(rows.rows.map((r) => r.key)).toEqual(['order:B', 'order:a', 'order:é']);
+      expect(rows.rows.map((r) => r.data)).toEqual(['{}', '{"b":"x"}', '{"z":1,"a":[2]}']);
+      const bySubject = (await database.db.execute(sql`select subject from member_records where entity = 'order' and subject > 'Z' order by subject`)) as unknown as { rows: { subject: string }[] };
+      expect(bySubject.rows.map((r) => r.subject)).toEqual(['a', 'é']);
+      await database.db.execute(sql`delete from member_records where entity = 'order'`);
+    });
+
     it('answers a ping', async () => {
       await expect(database.ping()).resolves.toBeUndefined();
     });

@@ -253,7 +253,7 @@ export function describeLedgerContract(name: string, open: () => Promise<{ datab
       expect(await body(dup)).toMatchObject({ appliedMinor: 0, outstandingMinor: 3500 });
       const more = await h.admin('POST', '/admin/v1/repayments', { subject: { pseudonym: s }, amountMinor: 1000, currency: 'CNY', reference: 'new-money', authorizationId: a.id });
       expect(await body(more)).toMatchObject({ appliedMinor: 500, outstandingMinor: 3000 });
-      await database.db.update(memberRecords).set({ data: sql`jsonb_set(${memberRecords.data}, '{amountPaid}', '2500')` }).where(eq(memberRecords.key, `installment:${a.id}#1`));
+      await database.db.update(memberRecords).set({ data: sql`jsonb_set(${memberRecords.data}::jsonb, '{amountPaid}', '2500')::json` }).where(eq(memberRecords.key, `installment:${a.id}#1`));
       expect(await h.ledger.line(s)).toMatchObject({ outstandingMinor: 2500 });
       await held('m1', s, 100);
       const repaid = await database.db.select({ kind: merchantLedgerEntries.kind, source: merchantLedgerEntries.source, amount: merchantLedgerEntries.amountMinor }).from(merchantLedgerEntries).where(eq(merchantLedgerEntries.authorizationId, a.id)).orderBy(merchantLedgerEntries.seq);

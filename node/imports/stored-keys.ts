@@ -1,0 +1,85 @@
+/**
+ * The import's referential checks against what the node already stores (docs/data-standard.md §5.3):
+ * an entity's keys are loaded once per import when there are few enough of them, so the pipeline's
+ * check answers synchronously (no promise per row); otherwise each key is looked up, with a bounded
+ * cache of the keys found.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { KnownKeys } from '../../adapters/member';
+import type { Db } from '../store/database';
+import { memberRecords } from '../store/schema';
+
+/** Keys of one referenced entity loaded at once for referential checks (about 100 bytes each). */
+const PRELOAD_LIMIT = 500_000;
+/** Keys found by single lookups and remembered (entities too large to preload). */
+const FOUND_CACHE_LIMIT = 100_000;
+
+/** {@link KnownKeys} over the record table, for one import at a time. */
+export interface StoredKeys extends KnownKeys {
+  /** Forgets everything loaded (a new import begins). */
+  clear(): void;
+  /** Whether the keys of `entity` are held in memory (then {@link StoredKeys.added} must be told of writes). */
+  holds(entity: string): boolean;
+  /** Keys of `entity` written by the import (committed), so later references to them resolve. */
+  added(entity: string, keys: readonly string[]): void;
+}
+
+/** Number of stored records of `entity`. */
+export async function countRecords(db: Db, entity: string): Promise<number> {
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(memberRecords).where(eq(memberRecords.entity, entity));
+  return count?.n ?? 0;
+}
+
+/** Creates the stored-keys view over `db`. */
+export function createStoredKeys(db: Db): StoredKeys {
+  const found = new Set<string>();
+  /** Preloaded key sets by entity; null: too many to preload, looked up one by one. */
+  const preloaded = new Map<string, Set<string> | null>();
+  /** The last entity asked about and its preloaded keys (imports ask about one entity row after row). */
+  let lastEntity = '';
+  let lastKeys: Set<string> | undefined;
+
+  function has(key: string): boolean | Promise<boolean> {
+    if (found.size > 0 && found.has(key)) return true;
+    if (lastKeys && key.charCodeAt(lastEntity.length) === 58 && key.startsWith(lastEntity)) return lastKeys.has(key);
+    const entity = key.slice(0, key.indexOf(':'));
+    const set = preloaded.get(entity);
+    if (set) {
+      lastEntity = entity;
+      lastKeys = set;
+      return set.has(key);
+    }
+    return set === null ? lookUp(key) : preload(entity).then(() => has(key));
+  }
+
+  async function preload(entity: string): Promise<void> {
+    if (preloaded.has(entity)) return;
+    const set = (await countRecords(db, entity)) <= PRELOAD_LIMIT
+      ? new Set((await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.entity, entity))).map((r) => r.key))
+      : null;
+    preloaded.set(entity, set);
+  }
+
+  async function lookUp(key: string): Promise<boolean> {
+    const rows = await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.key, key)).limit(1);
+    if (!rows.length) return false;
+    if (found.size >= FOUND_CACHE_LIMIT) found.clear();
+    found.add(key);
+    return true;
+  }
+
+  return {
+    has,
+    clear() {
+      lastEntity = '';
+      lastKeys = undefined;
+      preloaded.clear();
+      found.clear();
+    },
+    holds: (entity) => !!preloaded.get(entity),
+    added(entity, keys) {
+      const set = preloaded.get(entity);
+      if (set) for (const k of keys) set.add(k);
+    },
+  };
+}
