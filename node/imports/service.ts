@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import {
   compileFileMapping, createImportSession, createRejectsWriter, loadMappingFile, formatMappingIssues, parseMapping, readFileSource, readSource,
-  selectFileMapping, ENTITY_ORDER, type AcceptedRecord, type EntityName, type FileMapping, type Mapping, type MappingIssue, type RejectReason,
+  selectFileMapping, ENTITY_ORDER, type EntityName, type FileMapping, type Mapping, type MappingIssue, type RejectReason,
 } from '../../adapters/member';
 import type { Logger } from '../observability/logger';
 import type { CollectGarbage } from '../observability/memory';

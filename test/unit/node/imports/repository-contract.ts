@@ -18,15 +18,18 @@ function order(ref: string, customerRef: string, line: number): AcceptedRecord {
   return { line, entity: 'order', key: `order:${ref}`, hash: `h-${json.length}-${ref}`, json, record } as AcceptedRecord;
 }
 
+/** A repository over `database` whose subjects are `p-` and the identifier's last two digits. */
+const repositoryOn = (database: Database) => createRecordRepository({
+  db: database.db, bulk: database.bulk, storageKey: new Uint8Array(32).fill(1), now: () => new Date('2026-11-24T00:00:00Z'),
+  random: (n) => new Uint8Array(n).fill(2), resolveSubject: async (id) => ({ kid: 'pk-1', value: `p-${id.slice(-2)}` }),
+});
+
 /** Record repository cases that must hold on every driver; `open` gives a fresh migrated database. */
 export function recordRepositoryCases(open: () => Promise<{ database: Database; dispose: () => Promise<void> }>) {
   it('loads new keys by COPY and, when a key was stored behind the import\'s back, retries the batch as an upsert', async () => {
     const { database, dispose } = await open();
     try {
-      const repo = createRecordRepository({
-        db: database.db, bulk: database.bulk, storageKey: new Uint8Array(32).fill(1), now: () => new Date('2026-11-24T00:00:00Z'),
-        random: (n) => new Uint8Array(n).fill(2), resolveSubject: async (id) => ({ kid: 'pk-1', value: `p-${id.slice(-2)}` }),
-      });
+      const repo = repositoryOn(database);
       repo.beginImport();
       expect((await repo.upsertBatch([customer('C-1', 1)], 'imp-1')).outcomes).toEqual(['inserted']);
       // C-2 appears after the import began: the entity was empty then, so the next batch goes by COPY and collides
@@ -50,10 +53,7 @@ export function recordRepositoryCases(open: () => Promise<{ database: Database; 
   it('encodes records of a new entity with a cached parent as they are staged, and retries them as upserts after a COPY collision', async () => {
     const { database, dispose } = await open();
     try {
-      const repo = createRecordRepository({
-        db: database.db, bulk: database.bulk, storageKey: new Uint8Array(32).fill(1), now: () => new Date('2026-11-24T00:00:00Z'),
-        random: (n) => new Uint8Array(n).fill(2), resolveSubject: async (id) => ({ kid: 'pk-1', value: `p-${id.slice(-2)}` }),
-      });
+      const repo = repositoryOn(database);
       repo.beginImport();
       await repo.upsertBatch([customer('C-1', 1), customer('C-2', 2)], 'imp-1');
       // the first order batch finds the entity empty; parents are cached from the customers written above
