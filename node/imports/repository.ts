@@ -196,7 +196,8 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       storedKeys.clear();
       marked.clear();
       clearParents();
-      emptyAtStart.clear(); emptyKnown.clear();
+      emptyAtStart.clear();
+      emptyKnown.clear();
     },
     has: storedKeys.has,
     openBatch,
@@ -220,7 +221,6 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
   function openBatch(entity: EntityName, importId: string): RecordBatch {
     const parentEntity = parentEntityOf(entity);
     const parentMap = parentEntity ? parents[parentEntity] : null;
-    const relevant = SIGNAL_SOURCE_ENTITIES.has(entity);
     const pii = piiFields(entity);
     const s: Staged = {
       entity, importId, fresh: spareBuffers.pop() ?? new CopyBuffer(), freshSlots: [], deferred: [], deferredSlots: [], outcomes: [], affected: new Map(), written: [],
