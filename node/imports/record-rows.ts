@@ -34,9 +34,12 @@ export interface StoredRow {
 /** The per-batch constant fields of COPY rows, escaped once. */
 export interface CopyContext { entity: string; importField: string; nowText: string }
 
+/** `bytes` as a Buffer over the same memory (for its hex and base64 encoders). */
+const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** Appends `row` as one COPY text row (the entity name and the ISO time never need escapes). */
 export function appendCopyRow(out: CopyBuffer, ctx: CopyContext, row: StoredRow): void {
-  const sealed = row.sealed ? `\\\\x${Buffer.from(row.sealed.buffer, row.sealed.byteOffset, row.sealed.byteLength).toString('hex')}` : '\\N';
+  const sealed = row.sealed ? `\\\\x${bufferOf(row.sealed).toString('hex')}` : '\\N';
   out.append(`${copyField(row.key)}\t${ctx.entity}\t${copyField(row.subject)}\t${copyField(row.customerRef)}\t${copyField(row.hash)}\t${copyField(row.data)}\t${sealed}\t${ctx.importField}\t${ctx.nowText}\n`);
 }
 
@@ -53,7 +56,7 @@ export function rowsOfCopy(bytes: Uint8Array): StoredRow[] {
 
 /** Appends `row` to a JSON array for the upsert statement (`[` before the first, `]` added by {@link closeUpsertJson}). */
 export function appendUpsertJson(json: string, row: StoredRow): string {
-  const sealed = row.sealed ? `,"x":"${Buffer.from(row.sealed.buffer, row.sealed.byteOffset, row.sealed.byteLength).toString('base64')}"` : '';
+  const sealed = row.sealed ? `,"x":"${bufferOf(row.sealed).toString('base64')}"` : '';
   return `${json ? `${json},` : '['}{"k":${JSON.stringify(row.key)},"s":${JSON.stringify(row.subject)},"c":${JSON.stringify(row.customerRef)},"h":${JSON.stringify(row.hash)},"d":${row.data}${sealed}}`;
 }
 

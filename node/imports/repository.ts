@@ -97,8 +97,6 @@ interface Staged {
   changed: string;
   /** Customers whose identifier was corrected: their records move to the new pseudonym. */
   moved: { customerRef: string; from: string; to: string }[];
-  /** Keys written, for the entity's preloaded key set; null when it has none. */
-  added: string[] | null;
   unattributed: number;
   /** The batch's constant COPY fields. */
   ctx: CopyContext;
@@ -118,9 +116,9 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
   /** Cached attributions by parent entity and reference (a reference, not a built key: no string made per row). */
   const parents: Record<ParentEntity, Map<string, Parent>> = { customer: new Map(), creditLine: new Map() };
   /** Whether an entity had no stored row when this import first wrote it (then its keys need no lookup). */
-  const emptyAtStart = new Map<string, Promise<boolean>>();
-  /** The settled values of `emptyAtStart`, readable synchronously. */
-  const emptyKnown = new Map<string, boolean>();
+  const emptyAtStart = new Map<string, boolean>();
+  /** Counts of entities not settled in `emptyAtStart` yet, one per entity. */
+  const counting = new Map<string, Promise<boolean>>();
   /** COPY buffers of committed batches, reused: a batch's megabytes are not allocated again per batch. */
   const spareBuffers: CopyBuffer[] = [];
 
@@ -145,22 +143,21 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     for (const s of subjects) marked.add(s);
   }
 
-
   /** Whether `entity` had no stored rows when this import first asked (counted once per import). */
   function wasEmptyAtStart(entity: string): Promise<boolean> {
-    let p = emptyAtStart.get(entity);
+    const settled = emptyAtStart.get(entity);
+    if (settled !== undefined) return Promise.resolve(settled);
+    let p = counting.get(entity);
     if (!p) {
-      p = countRecords(db, entity).then((n) => n === 0);
-      emptyAtStart.set(entity, p);
-      void p.then((empty) => { if (emptyAtStart.get(entity) === p) emptyKnown.set(entity, empty); }, () => emptyAtStart.delete(entity));
+      p = countRecords(db, entity)
+        .then((n) => {
+          if (!emptyAtStart.has(entity)) emptyAtStart.set(entity, n === 0);
+          return emptyAtStart.get(entity)!;
+        })
+        .finally(() => counting.delete(entity));
+      counting.set(entity, p);
     }
     return p;
-  }
-
-  /** Sets whether `entity` counts as empty from now on (a failed COPY proves it is not). */
-  function setEmptyAtStart(entity: string, empty: boolean): void {
-    emptyAtStart.set(entity, Promise.resolve(empty));
-    emptyKnown.set(entity, empty);
   }
 
   function clearParents(): void {
@@ -197,7 +194,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       marked.clear();
       clearParents();
       emptyAtStart.clear();
-      emptyKnown.clear();
+      counting.clear();
     },
     has: storedKeys.has,
     openBatch,
@@ -224,7 +221,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     const pii = piiFields(entity);
     const s: Staged = {
       entity, importId, fresh: spareBuffers.pop() ?? new CopyBuffer(), freshSlots: [], deferred: [], deferredSlots: [], outcomes: [], affected: new Map(), written: [],
-      changed: '', moved: [], added: storedKeys.holds(entity) ? [] : null, unattributed: 0,
+      changed: '', moved: [], unattributed: 0,
       ctx: { entity, importField: copyField(importId), nowText: deps.now().toISOString() },
     };
     // Encoded at once: new keys only (the entity was empty when the import began), no personal
@@ -238,7 +235,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         if (a.entity !== entity) throw new Error(`record batch of ${entity} given a ${a.entity} record`);
         const slot = s.outcomes.length;
         s.outcomes.push('inserted');
-        const parent = immediate && emptyKnown.get(entity) === true ? parentMap.get(parentRefOf(a)) : undefined;
+        const parent = immediate && emptyAtStart.get(entity) === true ? parentMap.get(parentRefOf(a)) : undefined;
         if (parent) stageRow(s, slot, a, { key: a.key, subject: parent.subject, customerRef: parent.customerRef, hash: a.hash, data: a.json, sealed: null }, parent.kid);
         else {
           s.deferred.push(a);
@@ -255,13 +252,12 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     };
   }
 
-  /** Notes what storing `row` affects: subjects to derive again, keys for the preloaded set, parents to cache. */
+  /** Notes what storing `row` affects: subjects to derive again, parents to cache. */
   function note(s: Staged, a: AcceptedRecord, row: StoredRow, kid: string, before: { subject: string; kid: string | null } | undefined): void {
     if (SIGNAL_SOURCE_ENTITIES.has(s.entity)) {
       if (kid) s.affected.set(row.subject, kid);
       if (before && before.subject !== row.subject && before.kid) s.affected.set(before.subject, before.kid);
     }
-    s.added?.push(row.key);
     const ref = a.entity === 'customer' ? a.record.customerRef : a.entity === 'creditLine' ? a.record.creditLineRef : null;
     if (ref !== null) s.written.push([ref, { subject: row.subject, customerRef: row.customerRef, kid }]);
   }
@@ -383,7 +379,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       }));
     } catch (err) {
       if (retried || !s.fresh.length || (err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      setEmptyAtStart(s.entity, false);
+      emptyAtStart.set(s.entity, false); // a failed COPY proves it is not empty
       await restageFresh(s);
       return write(s, true);
     }
@@ -391,7 +387,6 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       s.fresh.clear();
       spareBuffers.push(s.fresh);
     }
-    if (s.added) storedKeys.added(s.entity, s.added);
     // Parents written now attribute their children from here on; a moved customer stales its lines.
     if (s.moved.length) clearParents();
     else for (const [ref, parent] of s.written) cacheParent(s.entity as ParentEntity, ref, parent);

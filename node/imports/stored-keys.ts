@@ -14,14 +14,13 @@ const PRELOAD_LIMIT = 500_000;
 /** Keys found by single lookups and remembered (entities too large to preload). */
 const FOUND_CACHE_LIMIT = 100_000;
 
-/** {@link KnownKeys} over the record table, for one import at a time. */
+/**
+ * {@link KnownKeys} over the record table, for one import at a time. Keys the import itself writes
+ * need not be added: the pipeline finds them in its own key index before asking here.
+ */
 export interface StoredKeys extends KnownKeys {
   /** Forgets everything loaded (a new import begins). */
   clear(): void;
-  /** Whether the keys of `entity` are held in memory (then {@link StoredKeys.added} must be told of writes). */
-  holds(entity: string): boolean;
-  /** Keys of `entity` written by the import (committed), so later references to them resolve. */
-  added(entity: string, keys: readonly string[]): void;
 }
 
 /** Number of stored records of `entity`. */
@@ -75,11 +74,6 @@ export function createStoredKeys(db: Db): StoredKeys {
       lastKeys = undefined;
       preloaded.clear();
       found.clear();
-    },
-    holds: (entity) => !!preloaded.get(entity),
-    added(entity, keys) {
-      const set = preloaded.get(entity);
-      if (set) for (const k of keys) set.add(k);
     },
   };
 }
