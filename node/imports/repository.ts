@@ -29,8 +29,11 @@ import { countRecords, createStoredKeys } from './stored-keys';
 /** A subject's pseudonym with its key id. */
 export interface SubjectRef { kid: string; value: string }
 
-/** Resolves a normalized subject identifier to its pseudonym (and records the subject, sealed). */
-export type ResolveSubject = (normalized: string) => Promise<SubjectRef | null>;
+/**
+ * Resolves subject identifiers to their pseudonyms (null: invalid) and records the subjects, sealed;
+ * a whole batch's in one call. Results are in input order.
+ */
+export type ResolveSubjects = (identifiers: readonly string[]) => Promise<(SubjectRef | null)[]>;
 
 /** Dependencies of {@link createRecordRepository}. */
 export interface RecordRepositoryDeps {
@@ -38,7 +41,7 @@ export interface RecordRepositoryDeps {
   /** Bulk transactions of the same database (`Database.bulk`): records are written by COPY. */
   bulk: BulkTransaction;
   storageKey: Uint8Array;
-  resolveSubject: ResolveSubject;
+  resolveSubjects: ResolveSubjects;
   now: () => Date;
   random: (n: number) => Uint8Array;
 }
@@ -285,29 +288,23 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     const parentEntity = parentEntityOf(entity);
     if (parentEntity) await loadParents(parentEntity, [...new Set(records.map(parentRefOf))]);
     const keyed = pii.length > 0;
+    const hashes = records.map((a) => storedHash(keyed, a.hash));
+    const outcomes = records.map((a, i) => upsertOutcome(stored?.get(a.key)?.hash, hashes[i]!));
+    // Customers' subjects are resolved (and recorded) for the whole batch at once, not one round trip each.
+    const toResolve = entity === 'customer' ? records.filter((_, i) => outcomes[i] !== 'unchanged').map((a) => (a.record as { subjectId: string }).subjectId) : [];
+    const resolved = toResolve.length ? await deps.resolveSubjects(toResolve) : [];
+    let nextResolved = 0;
     for (let i = 0; i < records.length; i++) {
       const a = records[i]!;
       const slot = slots[i]!;
-      const hash = storedHash(keyed, a.hash);
-      const before = stored?.get(a.key);
-      const outcome = upsertOutcome(before?.hash, hash);
-      s.outcomes[slot] = outcome;
+      const outcome = (s.outcomes[slot] = outcomes[i]!);
       if (outcome === 'unchanged') continue;
-      let subject: string;
-      let kid: string;
-      let customerRef: string;
+      let p: Parent | undefined;
       if (a.entity === 'customer') {
-        const resolved = await deps.resolveSubject(a.record.subjectId);
-        subject = resolved?.value ?? '';
-        kid = resolved?.kid ?? '';
-        customerRef = a.record.customerRef;
-      } else {
-        const p = parents[parentEntity!].get(parentRefOf(a));
-        subject = p?.subject ?? '';
-        kid = p?.kid ?? '';
-        customerRef = p?.customerRef ?? '';
-      }
-      if (!subject) {
+        const r = resolved[nextResolved++];
+        p = r ? { subject: r.value, kid: r.kid, customerRef: a.record.customerRef } : undefined;
+      } else p = parents[parentEntity!].get(parentRefOf(a));
+      if (!p?.subject) {
         // The pipeline's referential check makes this unreachable; counted rather than dropped silently.
         s.outcomes[slot] = 'unchanged';
         s.unattributed++;
@@ -323,11 +320,12 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
         data = JSON.stringify(rest);
         if (Object.keys(personal).length) sealed = seal(JSON.stringify(personal), deps.storageKey, deps.random);
       } else data = a.json; // the record's canonical JSON, made once by the pipeline
-      const row: StoredRow = { key: a.key, subject, customerRef, hash, data, sealed };
+      const row: StoredRow = { key: a.key, subject: p.subject, customerRef: p.customerRef, hash: hashes[i]!, data, sealed };
+      const before = stored?.get(a.key);
       if (before) {
-        note(s, a, row, kid, before);
+        note(s, a, row, p.kid, before);
         stageChanged(s, row, before);
-      } else stageRow(s, slot, a, row, kid);
+      } else stageRow(s, slot, a, row, p.kid);
     }
   }
 

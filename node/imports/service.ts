@@ -129,10 +129,7 @@ export function createImportService(deps: ImportServiceDeps) {
   const subjects = deps.subjects;
   const records = createRecordRepository({
     db, bulk: deps.bulk, storageKey: deps.storageKey, now: deps.now, random: deps.random,
-    resolveSubject: async (normalized) => {
-      const r = await subjects!.resolve(normalized);
-      return r.ok ? r.pseudonym : null;
-    },
+    resolveSubjects: async (identifiers) => (await subjects!.resolveMany(identifiers)).map((r) => (r.ok ? r.pseudonym : null)),
   });
   const derivation = deps.publish ? createDerivation({ db, publish: deps.publish, now: deps.now, logger: deps.logger }) : null;
   const newId = () => `imp-${Buffer.from(deps.random(12)).toString('hex')}`;

@@ -19,9 +19,13 @@ function order(ref: string, customerRef: string, line: number): AcceptedRecord {
 }
 
 /** A repository over `database` whose subjects are `p-` and the identifier's last two digits. */
-const repositoryOn = (database: Database) => createRecordRepository({
+const repositoryOn = (database: Database, resolveCalls: string[][] = []) => createRecordRepository({
   db: database.db, bulk: database.bulk, storageKey: new Uint8Array(32).fill(1), now: () => new Date('2026-11-24T00:00:00Z'),
-  random: (n) => new Uint8Array(n).fill(2), resolveSubject: async (id) => ({ kid: 'pk-1', value: `p-${id.slice(-2)}` }),
+  random: (n) => new Uint8Array(n).fill(2),
+  resolveSubjects: async (ids) => {
+    resolveCalls.push([...ids]);
+    return ids.map((id) => ({ kid: 'pk-1', value: `p-${id.slice(-2)}` }));
+  },
 });
 
 /** Record repository cases that must hold on every driver; `open` gives a fresh migrated database. */
@@ -45,6 +49,28 @@ export function recordRepositoryCases(open: () => Promise<{ database: Database; 
         expect(r.data).not.toHaveProperty('subjectId');
         expect(r.sealed).toBeInstanceOf(Uint8Array);
       }
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('resolves the subjects of a batch of customers in one call, only for the customers that changed', async () => {
+    const { database, dispose } = await open();
+    try {
+      const calls: string[][] = [];
+      const repo = repositoryOn(database, calls);
+      repo.beginImport();
+      expect((await repo.upsertBatch([customer('C-1', 1), customer('C-2', 2), customer('C-3', 3)], 'imp-1')).outcomes).toEqual(['inserted', 'inserted', 'inserted']);
+      expect(calls).toEqual([['cn-rid:110105194912310021', 'cn-rid:110105194912310022', 'cn-rid:110105194912310023']]);
+      // a new import: C-2 unchanged, C-3 corrected (another identifier), C-4 new
+      repo.beginImport();
+      calls.length = 0;
+      const corrected = { ...customer('C-3', 5), key: 'customer:C-3', hash: 'h-C-3-corrected' } as AcceptedRecord;
+      const res = await repo.upsertBatch([customer('C-2', 2), corrected, customer('C-4', 4)], 'imp-2');
+      expect(res.outcomes).toEqual(['unchanged', 'updated', 'inserted']);
+      expect(calls).toEqual([['cn-rid:110105194912310025', 'cn-rid:110105194912310024']]);
+      const rows = await database.db.select().from(memberRecords).where(eq(memberRecords.entity, 'customer'));
+      expect(rows.map((r) => [r.key, r.subject]).sort()).toEqual([['customer:C-1', 'p-21'], ['customer:C-2', 'p-22'], ['customer:C-3', 'p-25'], ['customer:C-4', 'p-24']]);
     } finally {
       await dispose();
     }
