@@ -15,7 +15,7 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileFileMapping, createImportSession, parseMapping, readFileSource } from '../adapters/member';
+import { compileFileMapping, createImportSession, parseMapping, readFileSourceChunks } from '../adapters/member';
 import { createPrng, residentId } from '../adapters/member/synth';
 import { createTestDatabase } from '../test/support/databases';
 import { findPostgresBin, startCluster, type Cluster } from '../test/support/postgres-cluster';
@@ -96,10 +96,11 @@ async function runChild(task: ChildTask): Promise<Phase> {
     await runMigrations(database);
     await database.close();
   } else if (task.phase === 'parse') {
-    for await (const item of readFileSource(task.orders, section.source)) if ('record' in item) rows++;
+    // the reader's chunks, as the import takes them (one asynchronous step per chunk)
+    for await (const items of readFileSourceChunks(task.orders, section.source)) for (const item of items) if ('record' in item) rows++;
   } else if (task.phase === 'clean') {
     const session = createImportSession({ now: NOW, knownKeys: { has: (k) => k.startsWith('customer:C') } });
-    for await (const events of session.runBatches(readFileSource(task.orders, section.source), compileFileMapping(parsed.mapping, section))) {
+    for await (const events of session.runBatches(readFileSourceChunks(task.orders, section.source), compileFileMapping(parsed.mapping, section))) {
       for (const ev of events) if (ev.kind === 'accepted') rows++;
     }
   } else if (task.phase === 'import') {

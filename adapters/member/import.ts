@@ -7,7 +7,7 @@ import { createImportSession, type ImportDeps, type ImportEvent, type ImportSess
 import { compileFileMapping } from './mapping/compile';
 import type { FileMapping, Mapping } from './mapping/schema';
 import { selectFileMapping } from './mapping/validate';
-import { readFileSource } from './readers';
+import { readFileSourceChunks } from './readers';
 import { ENTITY_ORDER, type EntityName } from './standard/entities';
 
 /** A file matched to its mapping section. */
@@ -34,7 +34,7 @@ export function planImport(mapping: Mapping, paths: readonly string[]): ImportPl
 /** Streams every planned file through `session` (files labelled by base name in rejects). */
 export async function* runImport(mapping: Mapping, files: readonly PlannedFile[], session: ImportSession): AsyncGenerator<ImportEvent> {
   for (const f of files) {
-    yield* session.run(readFileSource(f.path, f.section.source), compileFileMapping(mapping, f.section), basename(f.path));
+    yield* session.run(readFileSourceChunks(f.path, f.section.source), compileFileMapping(mapping, f.section), basename(f.path));
   }
 }
 

@@ -6,7 +6,7 @@ export * from './standard';
 export { parseMapping, loadMappingFile, formatMappingIssues, selectFileMapping, type MappingIssue, type MappingResult } from './mapping/validate';
 export { MAPPING_FORMAT, type Mapping, type FileMapping, type FieldMapping, type Source } from './mapping/schema';
 export { compileFileMapping, type RowMapper, type MapResult } from './mapping/compile';
-export { readCsv, readNdjson, readSource, readFileSource, ReaderError, type ReadItem, type ReaderInput } from './readers';
+export { readCsv, readNdjson, readSource, readSourceChunks, readFileSource, readFileSourceChunks, ReaderError, type ReadItem, type ReaderInput } from './readers';
 export { REJECT_REASONS, type Reject, type RejectReason } from './clean/reasons';
 export { createImportSession, type ImportDeps, type ImportSession, type ImportEvent, type ImportSummary, type AcceptedRecord } from './clean/pipeline';
 export { createMemoryKeyIndex, knownKeysFromSet, NO_KNOWN_KEYS, type KnownKeys, type ImportKeyIndex } from './clean/keys-index';

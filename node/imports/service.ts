@@ -9,8 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import {
-  compileFileMapping, createImportSession, createRejectsWriter, loadMappingFile, formatMappingIssues, parseMapping, readFileSource, readSource,
-  selectFileMapping, ENTITY_ORDER, type EntityName, type FileMapping, type Mapping, type MappingIssue, type RejectReason,
+  compileFileMapping, createImportSession, createRejectsWriter, loadMappingFile, formatMappingIssues, parseMapping, readFileSourceChunks, readSourceChunks,
+  selectFileMapping, ENTITY_ORDER, type EntityName, type FileMapping, type Mapping, type MappingIssue, type ReadItem, type RejectReason,
 } from '../../adapters/member';
 import type { Logger } from '../observability/logger';
 import type { CollectGarbage } from '../observability/memory';
@@ -114,7 +114,7 @@ export interface ImportServiceDeps {
 /** Rows written between two full garbage collections of an import (when `collectGarbage` is given). */
 export const GC_EVERY_ROWS = 50_000;
 
-interface Planned { name: string; section: FileMapping; open: () => AsyncIterable<Uint8Array | string> | AsyncGenerator<unknown> }
+interface Planned { name: string; section: FileMapping; open: () => AsyncGenerator<ReadItem[]> }
 
 const emptySummary = (): ImportRunSummary => ({
   read: 0, accepted: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectedByReason: {}, fatal: [],
@@ -151,7 +151,7 @@ export function createImportService(deps: ImportServiceDeps) {
       const name = typeof f === 'string' ? basename(f) : f.name;
       const section = selectFileMapping(mapping, name);
       if (!section) unmatched.push(name);
-      else files.push({ name, section, open: () => (typeof f === 'string' ? readFileSource(f, section.source) : readSource(f.stream, section.source)) });
+      else files.push({ name, section, open: () => (typeof f === 'string' ? readFileSourceChunks(f, section.source) : readSourceChunks(f.stream, section.source)) });
     }
     if (unmatched.length || !files.length) {
       return { ok: false, code: 'import-file-unmatched', message: `no section of the mapping matches ${unmatched.length ? unmatched.join(', ') : 'any file (no files given)'}`, unmatched };
@@ -221,7 +221,7 @@ export function createImportService(deps: ImportServiceDeps) {
           // Customers resolve (and record) subjects as they are written: one batch at a time.
           const entity = f.section.entity as EntityName;
           const limit = entity === 'customer' ? 1 : writers;
-          const items = f.open() as AsyncIterable<never>;
+          const items = f.open();
           for await (const events of session.runBatches(items, compileFileMapping(prepared.mapping, f.section), f.name)) {
             for (const ev of events) {
               if (ev.kind === 'accepted') {

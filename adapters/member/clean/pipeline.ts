@@ -49,12 +49,13 @@ export interface ImportSummary {
 /** An import of one or more files sharing de-duplication and reference state. */
 export interface ImportSession {
   /** Runs one file's reader items through `mapper`; `file` labels rejects. */
-  run(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent>;
+  run(items: AsyncIterable<ReadItem | readonly ReadItem[]>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent>;
   /**
    * {@link ImportSession.run} yielding the events in arrays of up to `size` (default 1000): the same
    * events in the same order, with one asynchronous step per array instead of per row (bulk imports).
+   * `items` may also come in arrays (a reader's chunks, `readSourceChunks`), taken in one step each.
    */
-  runBatches(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string, size?: number): AsyncGenerator<ImportEvent[]>;
+  runBatches(items: AsyncIterable<ReadItem | readonly ReadItem[]>, mapper: RowMapper, file?: string, size?: number): AsyncGenerator<ImportEvent[]>;
   /** Counters so far (a snapshot). */
   summary(): ImportSummary;
 }
@@ -165,23 +166,27 @@ export function createImportSession(deps: ImportDeps): ImportSession {
     };
   }
 
-  async function* runBatches(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string, size = 1000): AsyncGenerator<ImportEvent[]> {
+  async function* runBatches(items: AsyncIterable<ReadItem | readonly ReadItem[]>, mapper: RowMapper, file?: string, size = 1000): AsyncGenerator<ImportEvent[]> {
     const step = compile(mapper, file);
     const max = Math.max(1, Math.min(size, 100_000));
     let out: ImportEvent[] = [];
     try {
-      for await (const item of items) {
-        const r = step(item);
-        const ev = r instanceof Promise ? await r : r;
-        if (!ev) continue;
-        out.push(ev);
-        if (ev.kind === 'fatal') {
-          yield out;
-          return;
-        }
-        if (out.length >= max) {
-          yield out;
-          out = [];
+      for await (const chunk of items) {
+        const list = (Array.isArray(chunk) ? chunk : [chunk]) as readonly ReadItem[];
+        for (let i = 0; i < list.length; i++) {
+          // synchronous unless a reference lookup is pending (then awaited, in order)
+          const r = step(list[i]!);
+          const ev = r instanceof Promise ? await r : r;
+          if (!ev) continue;
+          out.push(ev);
+          if (ev.kind === 'fatal') {
+            yield out;
+            return;
+          }
+          if (out.length >= max) {
+            yield out;
+            out = [];
+          }
         }
       }
     } catch (err) {
@@ -192,7 +197,7 @@ export function createImportSession(deps: ImportDeps): ImportSession {
     if (out.length) yield out;
   }
 
-  async function* run(items: AsyncIterable<ReadItem>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent> {
+  async function* run(items: AsyncIterable<ReadItem | readonly ReadItem[]>, mapper: RowMapper, file?: string): AsyncGenerator<ImportEvent> {
     for await (const batch of runBatches(items, mapper, file)) yield* batch;
   }
 

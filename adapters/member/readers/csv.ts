@@ -9,7 +9,6 @@
  * lines. (csv-parse's own `info.lines` miscounts CRLF inside quoted fields, and `info: true` costs
  * a copy of the info object per record.)
  */
-import { Readable, pipeline } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { utf8Bytes } from './decode';
 import { MAX_RECORD_BYTES, ReaderError, type ReadItem, type ReaderEncoding, type ReaderInput } from './types';
@@ -28,11 +27,16 @@ function newlinesIn(fields: string[]): number {
 }
 
 /**
- * Reads CSV with a header row; yields `{ line, record }` keyed by header, or `{ line, malformed }`
- * for rows whose column count differs from the header. Throws {@link ReaderError} (`CSV_SYNTAX`,
- * `CSV_HEADER`) when the file cannot be parsed further.
+ * Reads CSV with a header row; yields the items of each input chunk as one array (`{ line, record }`
+ * keyed by header, or `{ line, malformed }` for rows whose column count differs from the header), so
+ * a consumer takes one asynchronous step per chunk rather than per row. Throws {@link ReaderError}
+ * (`CSV_SYNTAX`, `CSV_HEADER`) when the file cannot be parsed further, after the rows before the
+ * fault.
  */
-export async function* readCsv(input: ReaderInput, options: CsvOptions = {}): AsyncGenerator<ReadItem> {
+export async function* readCsvChunks(input: ReaderInput, options: CsvOptions = {}): AsyncGenerator<ReadItem[]> {
+  // The parser flows: records reach the 'data' listener as they are made (no per-row asynchronous
+  // hand-off; `on_record` would build an info object per row) and are taken after each write.
+  let records: string[][] = [];
   const parser = parse({
     delimiter: options.delimiter ?? ',',
     quote: options.quote ?? '"',
@@ -40,11 +44,16 @@ export async function* readCsv(input: ReaderInput, options: CsvOptions = {}): As
     relax_column_count: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  pipeline(Readable.from(utf8Bytes(input, options.encoding ?? 'utf-8')), parser, () => {});
+  let failure: unknown;
+  parser.on('data', (fields: string[]) => { records.push(fields); });
+  parser.on('error', (err) => { failure ??= err; });
+  const finished = new Promise<void>((resolve) => { parser.once('end', resolve).once('error', () => resolve()); });
   let header: string[] | undefined;
   let next = 1; // physical line the next record starts on
-  try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
+  /** The items of the records parsed so far. */
+  function take(): ReadItem[] {
+    const items: ReadItem[] = [];
+    for (const fields of records) {
       const line = next;
       next += 1 + newlinesIn(fields);
       if (fields.length === 1 && fields[0] === '') continue; // an empty line
@@ -54,13 +63,31 @@ export async function* readCsv(input: ReaderInput, options: CsvOptions = {}): As
         continue;
       }
       if (fields.length !== header.length) {
-        yield { line, malformed: `expected ${header.length} columns, found ${fields.length}` };
+        items.push({ line, malformed: `expected ${header.length} columns, found ${fields.length}` });
         continue;
       }
       const record: Record<string, string> = {};
       for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i]!;
-      yield { line, record };
+      items.push({ line, record });
     }
+    records = [];
+    return items;
+  }
+  try {
+    for await (const chunk of utf8Bytes(input, options.encoding ?? 'utf-8')) {
+      await new Promise<void>((resolve) => parser.write(chunk, (err) => {
+        if (err) failure ??= err;
+        resolve();
+      }));
+      const items = take();
+      if (items.length) yield items;
+      if (failure) throw failure;
+    }
+    parser.end();
+    await finished;
+    const items = take();
+    if (items.length) yield items;
+    if (failure) throw failure;
   } catch (err) {
     if (err instanceof CsvError) {
       const lines = (err as unknown as { lines?: number }).lines ?? next;
@@ -70,4 +97,9 @@ export async function* readCsv(input: ReaderInput, options: CsvOptions = {}): As
   } finally {
     parser.destroy();
   }
+}
+
+/** {@link readCsvChunks} one item at a time. */
+export async function* readCsv(input: ReaderInput, options: CsvOptions = {}): AsyncGenerator<ReadItem> {
+  for await (const items of readCsvChunks(input, options)) yield* items;
 }

@@ -23,8 +23,11 @@ function parseLine(text: string, line: number): ReadItem | undefined {
   return { line, record: value as Record<string, unknown> };
 }
 
-/** Reads NDJSON; yields `{ line, record }` per object line or `{ line, malformed }`. */
-export async function* readNdjson(input: ReaderInput, options: NdjsonOptions = {}): AsyncGenerator<ReadItem> {
+/**
+ * Reads NDJSON; yields the items of each decoded input chunk as one array (`{ line, record }` per
+ * object line or `{ line, malformed }`), one asynchronous step per chunk rather than per line.
+ */
+export async function* readNdjsonChunks(input: ReaderInput, options: NdjsonOptions = {}): AsyncGenerator<ReadItem[]> {
   let pending = '';
   let oversize = false;
   let line = 1;
@@ -34,6 +37,7 @@ export async function* readNdjson(input: ReaderInput, options: NdjsonOptions = {
       chunk = chunk.replace(/^\uFEFF/, '');
       first = false;
     }
+    const items: ReadItem[] = [];
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
       const text = pending + chunk.slice(start, nl);
@@ -41,18 +45,24 @@ export async function* readNdjson(input: ReaderInput, options: NdjsonOptions = {
       start = nl + 1;
       const item = oversize || text.length > MAX_RECORD_BYTES ? { line, malformed: 'line too long' } : parseLine(text, line);
       oversize = false;
-      if (item) yield item;
+      if (item) items.push(item);
       line++;
     }
+    if (items.length) yield items;
     if (!oversize) pending += chunk.slice(start);
     if (pending.length > MAX_RECORD_BYTES) {
       oversize = true;
       pending = '';
     }
   }
-  if (oversize) yield { line, malformed: 'line too long' };
+  if (oversize) yield [{ line, malformed: 'line too long' }];
   else {
     const item = parseLine(pending, line);
-    if (item) yield item;
+    if (item) yield [item];
   }
+}
+
+/** {@link readNdjsonChunks} one item at a time. */
+export async function* readNdjson(input: ReaderInput, options: NdjsonOptions = {}): AsyncGenerator<ReadItem> {
+  for await (const items of readNdjsonChunks(input, options)) yield* items;
 }

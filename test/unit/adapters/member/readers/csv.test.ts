@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { readCsv, ReaderError, type ReadItem } from '../../../../../adapters/member/readers';
+import { readCsv, readCsvChunks, ReaderError, type ReadItem } from '../../../../../adapters/member/readers';
 
 async function all(it: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
   const out: ReadItem[] = [];
@@ -68,6 +68,34 @@ describe('readCsv', () => {
     const err = await all(readCsv([Buffer.from('a,b\n1,"open\n')])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReaderError);
     expect((err as ReaderError).code).toBe('CSV_SYNTAX');
+  });
+
+  it('yields the rows before a syntax fault in the middle of a file, then throws at its line', async () => {
+    const text = `a,b\n${Array.from({ length: 500 }, (_, i) => `${i},x${i}\n`).join('')}1,"bad"x\n2,y\n`;
+    for (const size of [7, 4096]) {
+      const got: ReadItem[] = [];
+      let err: unknown;
+      try {
+        for await (const item of readCsv(chunks(Buffer.from(text), size))) got.push(item);
+      } catch (e) {
+        err = e;
+      }
+      expect(got).toHaveLength(500);
+      expect(got.at(-1)).toEqual({ line: 501, record: { a: '499', b: 'x499' } });
+      expect(err).toBeInstanceOf(ReaderError);
+      expect((err as ReaderError).code).toBe('CSV_SYNTAX');
+      expect((err as ReaderError).line).toBe(502);
+    }
+  });
+
+  it('gives the items of each input chunk as one array (readCsvChunks), the same items as readCsv', async () => {
+    const text = `id,v\n${Array.from({ length: 3000 }, (_, i) => `${i},"q ${i}"\n`).join('')}`;
+    const arrays: ReadItem[][] = [];
+    for await (const items of readCsvChunks(chunks(Buffer.from(text), 16 * 1024))) arrays.push(items);
+    expect(arrays.length).toBeGreaterThan(1);
+    expect(arrays.length).toBeLessThan(10);
+    expect(arrays.flat()).toEqual(await all(readCsv([Buffer.from(text)])));
+    expect(arrays.flat()).toHaveLength(3000);
   });
 
   it('rejects duplicate header names', async () => {
