@@ -34,14 +34,28 @@ export function createMemoryKeyIndex(): ImportKeyIndex {
   let table = new Int32Array(cap * 3);
   let size = 0;
   // the two 32-bit hashes of the key last passed to hash2 (FNV-1a and a murmur3-style mix, the
-  // second never 0): scratch variables instead of an array per lookup
+  // second never 0): scratch variables instead of an array per lookup; the two keys hashed last are
+  // remembered, so `add` after `lineOf` of the same key (with a reference looked up in between, the
+  // import's common case) hashes it once
   let ha = 0;
   let hb = 0;
-  let hashed: string | undefined;
+  let k1: string | undefined;
+  let a1 = 0;
+  let b1 = 0;
+  let k2: string | undefined;
+  let a2 = 0;
+  let b2 = 0;
   const hash2 = (key: string): void => {
-    // `add` right after `lineOf` of the same key (the import's common case) hashes it once
-    if (key === hashed) return;
-    hashed = key;
+    if (key === k1) {
+      ha = a1;
+      hb = b1;
+      return;
+    }
+    if (key === k2) {
+      ha = a2;
+      hb = b2;
+      return;
+    }
     let a = 0x811c9dc5;
     let b = 0x9747b28c;
     for (let i = 0; i < key.length; i++) {
@@ -55,6 +69,12 @@ export function createMemoryKeyIndex(): ImportKeyIndex {
     // int32 (not uint32) values stay small integers in the engine: no boxing per lookup
     ha = a | 0;
     hb = (b | 0) || 1;
+    k2 = k1;
+    a2 = a1;
+    b2 = b1;
+    k1 = key;
+    a1 = ha;
+    b1 = hb;
   };
   /** Word offset of the slot holding (a, b), or of the empty slot where it would go. */
   const slot = (a: number, b: number, t: Int32Array, mask: number): number => {

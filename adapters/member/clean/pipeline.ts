@@ -66,6 +66,10 @@ export function createImportSession(deps: ImportDeps): ImportSession {
   const known = deps.knownKeys ?? NO_KNOWN_KEYS;
   const index = deps.keyIndex ?? createMemoryKeyIndex();
   const summary: ImportSummary = { read: 0, accepted: 0, rejected: 0, rejectedByReason: {}, fatal: 0 };
+  /** Entities of which this import accepted a record: a reference to another entity needs no look in the key index. */
+  const acceptedEntities = new Set<EntityName>();
+  /** Whether the import itself accepted the record `target:ref`. */
+  const acceptedHere = (target: EntityName, ref: string) => acceptedEntities.has(target) && index.lineOf(refKey(target, ref)) !== undefined;
 
   function reject(file: string | undefined, line: number, field: string | undefined, reason: RejectReason, message: string): ImportEvent {
     summary.rejected++;
@@ -98,9 +102,8 @@ export function createImportSession(deps: ImportDeps): ImportSession {
         const [field, target] = refs[i]!;
         const ref = (record as Record<string, unknown>)[field];
         if (typeof ref !== 'string') continue;
-        const k = refKey(target, ref);
-        if (index.lineOf(k) !== undefined) continue;
-        if (!(await known.has(k))) return reject(file, line, field, 'unknown_reference', `${field} refers to an unknown record`);
+        if (acceptedHere(target, ref)) continue;
+        if (!(await known.has(refKey(target, ref)))) return reject(file, line, field, 'unknown_reference', `${field} refers to an unknown record`);
       }
       // A key accepted while an asynchronous reference lookup was pending is still a duplicate.
       const earlier = index.lineOf(key);
@@ -112,6 +115,7 @@ export function createImportSession(deps: ImportDeps): ImportSession {
     function accept(line: number, key: string, record: EntityRecord<typeof entity>, json: string): ImportEvent {
       index.add(key, line);
       summary.accepted++;
+      acceptedEntities.add(entity);
       const hash = contentHashOfJson(json);
       const accepted = (file !== undefined
         ? { file, line, entity, key, hash, json, record }
@@ -156,9 +160,8 @@ export function createImportSession(deps: ImportDeps): ImportSession {
         const [field, target] = refs[i]!;
         const ref = (record as Record<string, unknown>)[field];
         if (typeof ref !== 'string') continue;
-        const k = refKey(target, ref);
-        if (index.lineOf(k) !== undefined) continue;
-        const has = known.has(k);
+        if (acceptedHere(target, ref)) continue;
+        const has = known.has(refKey(target, ref));
         if (typeof has !== 'boolean') return checkRefsAsync(item.line, key, record, jsonOf(mapped), i, has);
         if (!has) return reject(file, item.line, field, 'unknown_reference', `${field} refers to an unknown record`);
       }

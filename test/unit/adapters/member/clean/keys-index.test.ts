@@ -24,6 +24,21 @@ describe('createMemoryKeyIndex', () => {
     expect([idx.lineOf('order:A'), idx.lineOf('order:B'), idx.size]).toEqual([9, 5, 2]);
   });
 
+  it('answers right when lookups of three keys interleave (the two hashed last are remembered)', () => {
+    const idx = createMemoryKeyIndex();
+    const keys = Array.from({ length: 50 }, (_, i) => `order:K${i}`);
+    // each row: look up its key, a reference, an earlier key; then add it
+    for (let i = 0; i < keys.length; i++) {
+      expect(idx.lineOf(keys[i]!)).toBeUndefined();
+      expect(idx.lineOf(`customer:C${i}`)).toBeUndefined();
+      if (i > 0) expect(idx.lineOf(keys[i - 1]!)).toBe(i + 1);
+      idx.add(keys[i]!, i + 2);
+      expect(idx.lineOf(keys[i]!)).toBe(i + 2);
+    }
+    expect(keys.map((k) => idx.lineOf(k))).toEqual(keys.map((_, i) => i + 2));
+    expect(idx.size).toBe(50);
+  });
+
   it('knownKeysFromSet answers membership', () => {
     const k = knownKeysFromSet(['customer:C1']);
     expect([k.has('customer:C1'), k.has('customer:C2')]).toEqual([true, false]);
