@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileFileMapping, createImportSession, parseMapping, readFileSourceChunks } from '../adapters/member';
 import { createPrng, residentId } from '../adapters/member/synth';
+import { disableAllocationSitePretenuring } from '../node/observability/memory';
 import { createTestDatabase } from '../test/support/databases';
 import { findPostgresBin, startCluster, type Cluster } from '../test/support/postgres-cluster';
 import { childMain, runInChild } from './child';
@@ -80,6 +81,8 @@ type ChildTask =
 const inChild = (task: ChildTask) => runInChild<Phase>(import.meta.url, CHILD_ENV, task, `bench child ${task.phase}`);
 
 async function runChild(task: ChildTask): Promise<Phase> {
+  // As `consortium-node` does for every verb (node/observability/memory.ts), so every phase runs with the same heap policy.
+  disableAllocationSitePretenuring();
   const parsed = parseMapping(mapping);
   if (!parsed.ok) throw new Error('bench mapping invalid');
   const section = parsed.mapping.files[1]!;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ready } from '../../protocol';
 import { ConfigError } from '../config/errors';
+import { disableAllocationSitePretenuring } from '../observability/memory';
 import { DatabaseUnavailableError } from '../store/errors';
 import { UsageError, exitCodes, helpText, parseCommandArgs, type CliIo, type Command } from './command';
 
@@ -97,6 +98,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     return exitCodes.usage;
   }
+  // Before the verb's modules load: bulk work (imports, derivation) allocates rows in bursts (memory.ts).
+  disableAllocationSitePretenuring();
   const cmd = await loadCommand(name);
   const rest = argv.slice(cmd.name.split(' ').length);
   try {
