@@ -37,10 +37,14 @@ export interface CopyContext { entity: string; importField: string; nowText: str
 /** `bytes` as a Buffer over the same memory (for its hex and base64 encoders). */
 const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** Appends `row` as one COPY text row (the entity name and the ISO time never need escapes). */
+/**
+ * Appends `row` as one COPY text row. Only the member's own text (key, customer reference, data) can
+ * hold characters COPY escapes: the entity name, the pseudonym (base64url), the stored hash (hex or
+ * base64url) and the ISO time never do.
+ */
 export function appendCopyRow(out: CopyBuffer, ctx: CopyContext, row: StoredRow): void {
   const sealed = row.sealed ? `\\\\x${bufferOf(row.sealed).toString('hex')}` : '\\N';
-  out.append(`${copyField(row.key)}\t${ctx.entity}\t${copyField(row.subject)}\t${copyField(row.customerRef)}\t${copyField(row.hash)}\t${copyField(row.data)}\t${sealed}\t${ctx.importField}\t${ctx.nowText}\n`);
+  out.append(`${copyField(row.key)}\t${ctx.entity}\t${row.subject}\t${copyField(row.customerRef)}\t${row.hash}\t${copyField(row.data)}\t${sealed}\t${ctx.importField}\t${ctx.nowText}\n`);
 }
 
 /** The rows of COPY text written by {@link appendCopyRow} (a batch to retry as an upsert). */

@@ -200,6 +200,7 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       counting.clear();
     },
     has: storedKeys.has,
+    hasRef: storedKeys.hasRef,
     openBatch,
     async upsertBatch(records, importId) {
       if (!records.length) return { outcomes: [], unattributed: 0 };

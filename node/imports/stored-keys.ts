@@ -19,6 +19,7 @@ const FOUND_CACHE_LIMIT = 100_000;
  * need not be added: the pipeline finds them in its own key index before asking here.
  */
 export interface StoredKeys extends KnownKeys {
+  hasRef(entity: string, ref: string): boolean | Promise<boolean>;
   /** Forgets everything loaded (a new import begins). */
   clear(): void;
 }
@@ -29,32 +30,35 @@ export async function countRecords(db: Db, entity: string): Promise<number> {
   return count?.n ?? 0;
 }
 
-/** Creates the stored-keys view over `db`. */
-export function createStoredKeys(db: Db): StoredKeys {
+/** Creates the stored-keys view over `db` (`preloadLimit`: keys of an entity loaded at once, default {@link PRELOAD_LIMIT}). */
+export function createStoredKeys(db: Db, opts: { preloadLimit?: number } = {}): StoredKeys {
+  const preloadLimit = opts.preloadLimit ?? PRELOAD_LIMIT;
   const found = new Set<string>();
-  /** Preloaded key sets by entity; null: too many to preload, looked up one by one. */
+  /** Preloaded references by entity (each key without its `entity:` prefix); null: too many to preload, looked up one by one. */
   const preloaded = new Map<string, Set<string> | null>();
-  /** The last entity asked about and its preloaded keys (imports ask about one entity row after row). */
+  /** The last entity asked about and its preloaded references (imports ask about one entity row after row). */
   let lastEntity = '';
-  let lastKeys: Set<string> | undefined;
+  let lastRefs: Set<string> | undefined;
 
-  function has(key: string): boolean | Promise<boolean> {
-    if (found.size > 0 && found.has(key)) return true;
-    if (lastKeys && key.charCodeAt(lastEntity.length) === 58 && key.startsWith(lastEntity)) return lastKeys.has(key);
-    const entity = key.slice(0, key.indexOf(':'));
-    const set = preloaded.get(entity);
-    if (set) {
+  function hasRef(entity: string, ref: string): boolean | Promise<boolean> {
+    const refs = entity === lastEntity ? lastRefs : preloaded.get(entity);
+    if (refs) {
       lastEntity = entity;
-      lastKeys = set;
-      return set.has(key);
+      lastRefs = refs;
+      return refs.has(ref);
     }
-    return set === null ? lookUp(key) : preload(entity).then(() => has(key));
+    if (refs === null) {
+      const key = `${entity}:${ref}`;
+      return found.has(key) || lookUp(key);
+    }
+    return preload(entity).then(() => hasRef(entity, ref));
   }
 
   async function preload(entity: string): Promise<void> {
     if (preloaded.has(entity)) return;
-    const set = (await countRecords(db, entity)) <= PRELOAD_LIMIT
-      ? new Set((await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.entity, entity))).map((r) => r.key))
+    const prefix = entity.length + 1;
+    const set = (await countRecords(db, entity)) <= preloadLimit
+      ? new Set((await db.select({ key: memberRecords.key }).from(memberRecords).where(eq(memberRecords.entity, entity))).map((r) => r.key.slice(prefix)))
       : null;
     preloaded.set(entity, set);
   }
@@ -68,10 +72,14 @@ export function createStoredKeys(db: Db): StoredKeys {
   }
 
   return {
-    has,
+    has(key) {
+      const colon = key.indexOf(':');
+      return hasRef(key.slice(0, colon), key.slice(colon + 1));
+    },
+    hasRef,
     clear() {
       lastEntity = '';
-      lastKeys = undefined;
+      lastRefs = undefined;
       preloaded.clear();
       found.clear();
     },

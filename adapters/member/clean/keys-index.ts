@@ -1,3 +1,5 @@
+import type { EntityName } from '../standard/entities';
+
 /**
  * Key bookkeeping during an import (docs/data-standard.md §5.1, §5.3): which natural keys this import
  * accepted already (de-duplication), and which keys the node already stores (referential checks).
@@ -10,6 +12,11 @@
  */
 export interface KnownKeys {
   has(key: string): boolean | Promise<boolean>;
+  /**
+   * `has(refKey(entity, ref))` without building the key string: the import's per-row reference check
+   * (optional; the pipeline falls back to `has`).
+   */
+  hasRef?(entity: EntityName, ref: string): boolean | Promise<boolean>;
 }
 
 /** Natural keys accepted so far in one import, with the line that brought each. */

@@ -70,6 +70,8 @@ export function createImportSession(deps: ImportDeps): ImportSession {
   const acceptedEntities = new Set<EntityName>();
   /** Whether the import itself accepted the record `target:ref`. */
   const acceptedHere = (target: EntityName, ref: string) => acceptedEntities.has(target) && index.lineOf(refKey(target, ref)) !== undefined;
+  /** Whether the node already stores the record `target:ref`. */
+  const storedRef = known.hasRef ? known.hasRef.bind(known) : (target: EntityName, ref: string) => known.has(refKey(target, ref));
 
   function reject(file: string | undefined, line: number, field: string | undefined, reason: RejectReason, message: string): ImportEvent {
     summary.rejected++;
@@ -103,7 +105,7 @@ export function createImportSession(deps: ImportDeps): ImportSession {
         const ref = (record as Record<string, unknown>)[field];
         if (typeof ref !== 'string') continue;
         if (acceptedHere(target, ref)) continue;
-        if (!(await known.has(refKey(target, ref)))) return reject(file, line, field, 'unknown_reference', `${field} refers to an unknown record`);
+        if (!(await storedRef(target, ref))) return reject(file, line, field, 'unknown_reference', `${field} refers to an unknown record`);
       }
       // A key accepted while an asynchronous reference lookup was pending is still a duplicate.
       const earlier = index.lineOf(key);
@@ -161,7 +163,7 @@ export function createImportSession(deps: ImportDeps): ImportSession {
         const ref = (record as Record<string, unknown>)[field];
         if (typeof ref !== 'string') continue;
         if (acceptedHere(target, ref)) continue;
-        const has = known.has(refKey(target, ref));
+        const has = storedRef(target, ref);
         if (typeof has !== 'boolean') return checkRefsAsync(item.line, key, record, jsonOf(mapped), i, has);
         if (!has) return reject(file, item.line, field, 'unknown_reference', `${field} refers to an unknown record`);
       }
