@@ -20,6 +20,7 @@ import { sql } from 'drizzle-orm';
 import { piiFields, SIGNAL_SOURCE_ENTITIES, upsertOutcome, type AcceptedRecord, type EntityName, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
 import { CopyBuffer, copyField, type BulkSession, type BulkTransaction } from '../store/bulk';
 import type { Db } from '../store/database';
+import { textArray } from '../store/sql-arrays';
 import { seal } from '../subjects/sealing';
 import {
   appendCopyRow, appendUpsertJson, closeUpsertJson, COPY_COLUMNS, parentEntityOf, parentRefOf, rowsOfCopy, UPSERT_SQL, type CopyContext, type Parent, type ParentEntity, type StoredRow,
@@ -76,8 +77,6 @@ const PARENT_CACHE_LIMIT = 200_000;
 
 const UNIQUE_VIOLATION = '23505';
 
-/** `$1::text[]` of `xs`, one bound parameter whatever its length. */
-const textArray = (xs: readonly string[]) => sql`${sql.param(xs)}::text[]`;
 /** Rows of a raw `execute` on either driver (node-postgres: `{ rows }`; PGlite: `{ rows }` too). */
 const rowsOf = <R>(res: unknown): R[] => (res as { rows: R[] }).rows;
 

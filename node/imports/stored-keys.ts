@@ -41,7 +41,7 @@ export function createStoredKeys(db: Db, opts: { preloadLimit?: number } = {}): 
   let lastRefs: Set<string> | undefined;
 
   function hasRef(entity: string, ref: string): boolean | Promise<boolean> {
-    const refs = entity === lastEntity ? lastRefs : preloaded.get(entity);
+    const refs = lastRefs && entity === lastEntity ? lastRefs : preloaded.get(entity);
     if (refs) {
       lastEntity = entity;
       lastRefs = refs;
@@ -74,7 +74,7 @@ export function createStoredKeys(db: Db, opts: { preloadLimit?: number } = {}): 
   return {
     has(key) {
       const colon = key.indexOf(':');
-      return hasRef(key.slice(0, colon), key.slice(colon + 1));
+      return colon > 0 && hasRef(key.slice(0, colon), key.slice(colon + 1));
     },
     hasRef,
     clear() {

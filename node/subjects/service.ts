@@ -1,5 +1,6 @@
 import { normalizeSubjectId, pseudonymize, ProtocolError, type ConsortiumKey, type Pseudonym } from '../../protocol';
 import type { Db } from '../store/database';
+import { textArray } from '../store/sql-arrays';
 import { subjects } from '../store/schema';
 import { sql } from 'drizzle-orm';
 import { openSealed, seal } from './sealing';
@@ -49,8 +50,8 @@ export function createSubjectService(deps: { db: Db; pseudonymKey: ConsortiumKey
     await deps.db.execute(sql`
       insert into subjects (pseudonym, pseudonym_kid, sealed_identifier, created_at)
       select u.p, u.k, decode(u.s, 'base64'), ${deps.now().toISOString()}::timestamptz
-      from unnest(${sql.param(rows.map((r) => r.pseudonym.value))}::text[], ${sql.param(rows.map((r) => r.pseudonym.kid))}::text[],
-        ${sql.param(rows.map((r) => Buffer.from(seal(r.normalized, deps.storageKey, deps.random)).toString('base64')))}::text[]) as u(p, k, s)
+      from unnest(${textArray(rows.map((r) => r.pseudonym.value))}, ${textArray(rows.map((r) => r.pseudonym.kid))},
+        ${textArray(rows.map((r) => Buffer.from(seal(r.normalized, deps.storageKey, deps.random)).toString('base64')))}) as u(p, k, s)
       on conflict (pseudonym) do nothing`);
   }
   async function resolveMany(raws: readonly string[]): Promise<({ ok: true; pseudonym: Pseudonym } | SubjectRejection)[]> {

@@ -66,10 +66,14 @@ export function createImportSession(deps: ImportDeps): ImportSession {
   const known = deps.knownKeys ?? NO_KNOWN_KEYS;
   const index = deps.keyIndex ?? createMemoryKeyIndex();
   const summary: ImportSummary = { read: 0, accepted: 0, rejected: 0, rejectedByReason: {}, fatal: 0 };
-  /** Entities of which this import accepted a record: a reference to another entity needs no look in the key index. */
+  /**
+   * Entities of which this import accepted a record: with the session's own index, a reference to
+   * another entity needs no look in it (an index given in `deps` may hold keys from elsewhere).
+   */
   const acceptedEntities = new Set<EntityName>();
+  const ownIndex = deps.keyIndex === undefined;
   /** Whether the import itself accepted the record `target:ref`. */
-  const acceptedHere = (target: EntityName, ref: string) => acceptedEntities.has(target) && index.lineOf(refKey(target, ref)) !== undefined;
+  const acceptedHere = (target: EntityName, ref: string) => (!ownIndex || acceptedEntities.has(target)) && index.lineOf(refKey(target, ref)) !== undefined;
   /** Whether the node already stores the record `target:ref`. */
   const storedRef = known.hasRef ? known.hasRef.bind(known) : (target: EntityName, ref: string) => known.has(refKey(target, ref));
 

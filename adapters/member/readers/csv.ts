@@ -11,7 +11,7 @@
  */
 import { parse, CsvError } from 'csv-parse';
 import { utf8Bytes } from './decode';
-import { MAX_RECORD_BYTES, ReaderError, type ReadItem, type ReaderEncoding, type ReaderInput } from './types';
+import { eachItem, MAX_RECORD_BYTES, ReaderError, type ReadItem, type ReaderEncoding, type ReaderInput } from './types';
 
 /** Options of {@link readCsv}. */
 export interface CsvOptions {
@@ -100,6 +100,4 @@ export async function* readCsvChunks(input: ReaderInput, options: CsvOptions = {
 }
 
 /** {@link readCsvChunks} one item at a time. */
-export async function* readCsv(input: ReaderInput, options: CsvOptions = {}): AsyncGenerator<ReadItem> {
-  for await (const items of readCsvChunks(input, options)) yield* items;
-}
+export const readCsv = (input: ReaderInput, options: CsvOptions = {}): AsyncGenerator<ReadItem> => eachItem(readCsvChunks(input, options));

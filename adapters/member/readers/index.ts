@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Source } from '../mapping/schema';
 import { readCsvChunks } from './csv';
 import { readNdjsonChunks } from './ndjson';
-import type { ReadItem, ReaderInput } from './types';
+import { eachItem, type ReadItem, type ReaderInput } from './types';
 
 export * from './types';
 export { readCsv, readCsvChunks, type CsvOptions } from './csv';
@@ -17,9 +17,7 @@ export function readSourceChunks(input: ReaderInput, source: Source): AsyncGener
 }
 
 /** {@link readSourceChunks} one item at a time. */
-export async function* readSource(input: ReaderInput, source: Source): AsyncGenerator<ReadItem> {
-  for await (const items of readSourceChunks(input, source)) yield* items;
-}
+export const readSource = (input: ReaderInput, source: Source): AsyncGenerator<ReadItem> => eachItem(readSourceChunks(input, source));
 
 /** Streams the file at `path` (64 KiB chunks) through {@link readSourceChunks}. */
 export function readFileSourceChunks(path: string, source: Source): AsyncGenerator<ReadItem[]> {
@@ -27,6 +25,4 @@ export function readFileSourceChunks(path: string, source: Source): AsyncGenerat
 }
 
 /** {@link readFileSourceChunks} one item at a time. */
-export async function* readFileSource(path: string, source: Source): AsyncGenerator<ReadItem> {
-  for await (const items of readFileSourceChunks(path, source)) yield* items;
-}
+export const readFileSource = (path: string, source: Source): AsyncGenerator<ReadItem> => eachItem(readFileSourceChunks(path, source));

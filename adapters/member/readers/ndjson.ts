@@ -3,7 +3,7 @@
  * or without BOM (or GBK/GB18030); blank lines are skipped but counted.
  */
 import { decodeText } from './decode';
-import { MAX_RECORD_BYTES, type ReadItem, type ReaderEncoding, type ReaderInput } from './types';
+import { eachItem, MAX_RECORD_BYTES, type ReadItem, type ReaderEncoding, type ReaderInput } from './types';
 
 /** Options of {@link readNdjson}. */
 export interface NdjsonOptions {
@@ -63,6 +63,4 @@ export async function* readNdjsonChunks(input: ReaderInput, options: NdjsonOptio
 }
 
 /** {@link readNdjsonChunks} one item at a time. */
-export async function* readNdjson(input: ReaderInput, options: NdjsonOptions = {}): AsyncGenerator<ReadItem> {
-  for await (const items of readNdjsonChunks(input, options)) yield* items;
-}
+export const readNdjson = (input: ReaderInput, options: NdjsonOptions = {}): AsyncGenerator<ReadItem> => eachItem(readNdjsonChunks(input, options));

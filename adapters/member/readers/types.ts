@@ -28,3 +28,8 @@ export class ReaderError extends Error {
 
 /** Longest record (CSV) or line (NDJSON) accepted, in bytes; bounds memory on hostile input. */
 export const MAX_RECORD_BYTES = 1_000_000;
+
+/** The items of a chunked reader one at a time. */
+export async function* eachItem(chunks: AsyncIterable<readonly ReadItem[]>): AsyncGenerator<ReadItem> {
+  for await (const items of chunks) yield* items;
+}

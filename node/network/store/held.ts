@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import { decodeSignalEntry, type SignedSignal } from '../../../protocol';
 import { heldSignals } from '../../store/schema';
+import { bigintArray, textArray } from '../../store/sql-arrays';
 import type { HeldSignal } from '../types';
 import { chunks, type Executor } from './executor';
 
@@ -53,19 +54,18 @@ export const HOLD_BATCH_ROWS = 2000;
  */
 async function insertHeld(tx: Executor, issuer: string, part: HeldInput[]): Promise<void> {
   const bodies = part.map((r) => r.signed.body);
-  const text = (xs: string[]) => sql`${sql.param(xs)}::text[]`;
   await tx.execute(sql`
     INSERT INTO held_signals (issuer, log_index, signal_id, type, subject_kid, subject_value, issued_at, expires_at, entry, status)
     SELECT ${issuer}::text, u.log_index, u.signal_id, u.type, u.subject_kid, u.subject_value, u.issued_at, u.expires_at, decode(u.entry, 'hex'), 'valid'
     FROM unnest(
-      ${sql.param(part.map((r) => String(r.logIndex)))}::bigint[],
-      ${text(bodies.map((b) => b.id))},
-      ${text(bodies.map((b) => b.type))},
-      ${text(bodies.map((b) => b.subject.kid))},
-      ${text(bodies.map((b) => b.subject.value))},
+      ${bigintArray(part.map((r) => String(r.logIndex)))},
+      ${textArray(bodies.map((b) => b.id))},
+      ${textArray(bodies.map((b) => b.type))},
+      ${textArray(bodies.map((b) => b.subject.kid))},
+      ${textArray(bodies.map((b) => b.subject.value))},
       ${sql.param(bodies.map((b) => b.issuedAt))}::timestamptz[],
       ${sql.param(bodies.map((b) => b.expiresAt))}::timestamptz[],
-      ${text(part.map((r) => Buffer.from(r.entry.buffer, r.entry.byteOffset, r.entry.byteLength).toString('hex')))}
+      ${textArray(part.map((r) => Buffer.from(r.entry.buffer, r.entry.byteOffset, r.entry.byteLength).toString('hex')))}
     ) AS u(log_index, signal_id, type, subject_kid, subject_value, issued_at, expires_at, entry)
     ON CONFLICT DO NOTHING`);
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { appendLeafHashes, frontierIndexes, storedHashCount, type AsyncHashReader, type Frontier } from '../../../protocol';
 import { cosignatures, logCheckpoints, logEntries, logHashes } from '../../store/schema';
+import { bigintArray, textArray } from '../../store/sql-arrays';
 import { chunks, type Executor } from './executor';
 
 /** Reads stored hashes of the own log by stored-hash index (in the order asked). */
@@ -56,10 +57,10 @@ export async function writeOwnEntries(
       INSERT INTO log_entries (idx, entry, leaf_hash, signal_id)
       SELECT u.idx, decode(u.entry, 'hex'), decode(u.leaf_hash, 'hex'), u.signal_id
       FROM unnest(
-        ${sql.param(part.map((_, j) => String(head.size + i + j)))}::bigint[],
-        ${sql.param(part.map((e) => hex(e.entry)))}::text[],
-        ${sql.param(part.map((e) => hex(e.leafHash)))}::text[],
-        ${sql.param(part.map((e) => e.signalId))}::text[]
+        ${bigintArray(part.map((_, j) => String(head.size + i + j)))},
+        ${textArray(part.map((e) => hex(e.entry)))},
+        ${textArray(part.map((e) => hex(e.leafHash)))},
+        ${textArray(part.map((e) => e.signalId))}
       ) AS u(idx, entry, leaf_hash, signal_id)`);
   }
   for (let i = 0; i < stored.length; i += OWN_LOG_BATCH_ROWS) {
@@ -68,8 +69,8 @@ export async function writeOwnEntries(
       INSERT INTO log_hashes (idx, hash)
       SELECT u.idx, decode(u.hash, 'hex')
       FROM unnest(
-        ${sql.param(part.map((_, j) => String(base + i + j)))}::bigint[],
-        ${sql.param(part.map(hex))}::text[]
+        ${bigintArray(part.map((_, j) => String(base + i + j)))},
+        ${textArray(part.map(hex))}
       ) AS u(idx, hash)`);
   }
 }

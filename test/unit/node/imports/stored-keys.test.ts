@@ -37,6 +37,9 @@ describe.each(engines)('stored keys on %s', (_name, open) => {
       expect(await answers('customer', 'L-1')).toEqual([false, false]);
       expect(await answers('order', 'C-1')).toEqual([false, false]);
     }
+    // a key without an entity is never stored (and answered at once)
+    const plain = createStoredKeys(database.db);
+    expect([plain.has('C-1'), plain.has(':C-1'), plain.has('')]).toEqual([false, false, false]);
     // what was loaded is kept until the next import begins
     const keys = createStoredKeys(database.db);
     expect(await keys.hasRef('customer', 'C-4')).toBe(false);

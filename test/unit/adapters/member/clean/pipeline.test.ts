@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createImportSession, type ImportEvent } from '../../../../../adapters/member/clean/pipeline';
-import { knownKeysFromSet } from '../../../../../adapters/member/clean/keys-index';
+import { createMemoryKeyIndex, knownKeysFromSet } from '../../../../../adapters/member/clean/keys-index';
 import { createMemoryRecordStore, upsertOutcome, writeToStore } from '../../../../../adapters/member/clean/store';
 import { createRejectsWriter } from '../../../../../adapters/member/clean/rejects-writer';
 import { compileFileMapping } from '../../../../../adapters/member/mapping/compile';
@@ -156,6 +156,17 @@ describe('import pipeline cleaning rules', () => {
       yield { line: 2, record: { id: 'L2', cust: 'C2', t: '2024-02-01T10:00:00+08:00', limit: 500000, bal: 0 } };
     })();
     expect(rejects(await collect(s.run(items, m)))).toEqual([[2, 'customerRef', 'unknown_reference']]);
+    // a key index given by the caller may already hold the referenced keys (no shortcut past it), and
+    // items may come as a reader's chunks
+    const index = createMemoryKeyIndex();
+    index.add('customer:C2', 7);
+    const s2 = createImportSession({ now: () => NOW, keyIndex: index });
+    const chunks = (async function* () {
+      yield [{ line: 1, record: { id: 'L2', cust: 'C2', t: '2024-02-01T10:00:00+08:00', limit: 500000, bal: 0 } }, { line: 2, record: { id: 'L3', cust: 'C3', t: '2024-02-01T10:00:00+08:00', limit: 1, bal: 0 } }];
+    })();
+    const events = await collect(s2.run(chunks, m));
+    expect(events.map((e) => e.kind)).toEqual(['accepted', 'rejected']);
+    expect(rejects(events)).toEqual([[2, 'customerRef', 'unknown_reference']]);
   });
 
   it('reports a header lacking mapped columns as fatal, not as row rejects', async () => {

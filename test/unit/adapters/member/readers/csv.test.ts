@@ -88,6 +88,37 @@ describe('readCsv', () => {
     }
   });
 
+  it('yields the rows before a fault found at the end of input (an unclosed quote), then throws at its line', async () => {
+    const text = `a,b\n${Array.from({ length: 300 }, (_, i) => `${i},x\n`).join('')}1,"open`;
+    const got: ReadItem[] = [];
+    const err = await (async () => {
+      for await (const item of readCsv(chunks(Buffer.from(text), 1000))) got.push(item);
+    })().catch((e: unknown) => e);
+    expect(got).toHaveLength(300);
+    expect(got.at(-1)).toEqual({ line: 301, record: { a: '299', b: 'x' } });
+    expect(err).toBeInstanceOf(ReaderError);
+    expect((err as ReaderError).code).toBe('CSV_SYNTAX');
+    expect((err as ReaderError).line).toBe(302);
+  });
+
+  it('closes its input when the consumer stops early', async () => {
+    let closed = false;
+    const input = (async function* () {
+      try {
+        yield Buffer.from('a,b\n1,2\n');
+        yield Buffer.from('3,4\n');
+        yield Buffer.from('5,6\n');
+      } finally {
+        closed = true;
+      }
+    })();
+    for await (const items of readCsvChunks(input)) {
+      expect(items).toEqual([{ line: 2, record: { a: '1', b: '2' } }]);
+      break;
+    }
+    expect(closed).toBe(true);
+  });
+
   it('gives the items of each input chunk as one array (readCsvChunks), the same items as readCsv', async () => {
     const text = `id,v\n${Array.from({ length: 3000 }, (_, i) => `${i},"q ${i}"\n`).join('')}`;
     const arrays: ReadItem[][] = [];
