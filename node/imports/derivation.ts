@@ -5,11 +5,11 @@
  * ones (`signal.retracted`, reason `superseded`). Subjects without an active sharing consent are
  * skipped and counted; they are derived again when their records next change, or on request.
  */
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { deriveSignals, diffSignals, groupBySubject, emptySubjectRecords, type DeriveOptions, type TaggedRecord } from '../../adapters/member';
 import type { EntityName } from '../../adapters/member';
 import type { Logger } from '../observability/logger';
-import type { PublishService } from '../signals/publish';
+import type { PublishService, SignalToPublish } from '../signals/publish';
 import type { Db } from '../store/database';
 import { derivationSubjects, derivedSignals, memberRecords } from '../store/schema';
 
@@ -27,7 +27,7 @@ export interface DerivationSummary {
 /** Dependencies of {@link createDerivation}. */
 export interface DerivationDeps {
   db: Db;
-  publish: Pick<PublishService, 'publishFor'>;
+  publish: Pick<PublishService, 'publishManyFor'>;
   now: () => Date;
   logger: Logger;
   derive?: DeriveOptions;
@@ -65,30 +65,45 @@ export function createDerivation(deps: DerivationDeps) {
     const records = groupBySubject(tagged).get(subject.value) ?? emptySubjectRecords(subject.value);
     const desired = deriveSignals(records, now, deps.derive);
     const diff = diffSignals(published.map((p) => ({ key: p.key, fingerprint: p.fingerprint, signalId: p.signalId, expiresAt: p.expiresAt })), desired, now.getTime());
-    for (const r of diff.retract) {
-      const res = await deps.publish.publishFor(subject, 'signal.retracted', { target: r.signalId, reason: 'superseded' });
-      if (!res.ok) {
-        if (res.code === 'consent-required') return 'no-consent';
-        s.failed++;
-        deps.logger.error({ code: res.code, key: r.key }, 'could not retract a derived signal');
-        continue;
-      }
-      s.retracted++;
-      await db.delete(derivedSignals).where(and(eq(derivedSignals.subject, subject.value), eq(derivedSignals.key, r.key), eq(derivedSignals.signalId, r.signalId)));
+    if (!diff.retract.length && !diff.publish.length) return 'done';
+    // One consent lookup and one log append for all of the subject's changes: retractions first.
+    const res = await deps.publish.publishManyFor(subject, [
+      ...diff.retract.map((r) => ({ type: 'signal.retracted' as const, data: { target: r.signalId, reason: 'superseded' } })),
+      ...diff.publish.map((d) => ({ type: d.type as SignalToPublish['type'], data: d.data, ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}) })),
+    ]);
+    if (!res.ok) {
+      if (res.code === 'consent-required') return 'no-consent';
+      s.failed += diff.retract.length + diff.publish.length;
+      deps.logger.error({ code: res.code }, 'could not publish the derived signals of a subject');
+      return 'done';
     }
-    for (const d of diff.publish) {
-      const res = await deps.publish.publishFor(subject, d.type as Parameters<PublishService['publishFor']>[1], d.data, d.expiresAt);
-      if (!res.ok) {
-        if (res.code === 'consent-required') return 'no-consent';
+    const retracted: { key: string; signalId: string }[] = [];
+    diff.retract.forEach((r, i) => {
+      const out = res.results[i]!;
+      if (out.ok) retracted.push(r);
+      else {
         s.failed++;
-        deps.logger.error({ code: res.code, key: d.key, type: d.type }, 'could not publish a derived signal');
-        continue;
+        deps.logger.error({ code: out.code, key: r.key }, 'could not retract a derived signal');
       }
-      s.published++;
-      const row = { subject: subject.value, key: d.key, fingerprint: d.fingerprint, signalId: res.signal.id, logIndex: res.signal.index, expiresAt: res.signal.expiresAt, publishedAt: now };
-      await db.insert(derivedSignals).values(row).onConflictDoUpdate({
+    });
+    const derived: (typeof derivedSignals.$inferInsert)[] = [];
+    diff.publish.forEach((d, i) => {
+      const out = res.results[diff.retract.length + i]!;
+      if (out.ok) derived.push({ subject: subject.value, key: d.key, fingerprint: d.fingerprint, signalId: out.signal.id, logIndex: out.signal.index, expiresAt: out.signal.expiresAt, publishedAt: now });
+      else {
+        s.failed++;
+        deps.logger.error({ code: out.code, key: d.key, type: d.type }, 'could not publish a derived signal');
+      }
+    });
+    s.retracted += retracted.length;
+    s.published += derived.length;
+    if (retracted.length) {
+      await db.delete(derivedSignals).where(and(eq(derivedSignals.subject, subject.value), or(...retracted.map((r) => and(eq(derivedSignals.key, r.key), eq(derivedSignals.signalId, r.signalId))))));
+    }
+    if (derived.length) {
+      await db.insert(derivedSignals).values(derived).onConflictDoUpdate({
         target: [derivedSignals.subject, derivedSignals.key],
-        set: { fingerprint: row.fingerprint, signalId: row.signalId, logIndex: row.logIndex, expiresAt: row.expiresAt, publishedAt: now },
+        set: { fingerprint: sql`excluded.fingerprint`, signalId: sql`excluded.signal_id`, logIndex: sql`excluded.log_index`, expiresAt: sql`excluded.expires_at`, publishedAt: sql`excluded.published_at` },
       });
     }
     return 'done';

@@ -34,6 +34,9 @@ export type PublishFailure =
   | { ok: false; code: 'signal-invalid'; message: string; protocolCode: string }
   | { ok: false; code: 'not-joined'; message: string };
 
+/** One signal of a {@link PublishService.publishManyFor} call. */
+export interface SignalToPublish { type: Exclude<SignalType, 'consent.withdrawn'>; data: unknown; expiresAt?: string }
+
 export interface PublishService {
   /** Validates, checks the sharing consent, signs and appends one signal; resolves once it is durably logged. */
   publish(req: PublishSignalRequest): Promise<{ ok: true; signal: Published } | PublishFailure>;
@@ -42,6 +45,13 @@ export interface PublishService {
    * the subject's active sharing consent; `consent-required` when there is none.
    */
   publishFor(subject: { kid: string; value: string }, type: Exclude<SignalType, 'consent.withdrawn'>, data: unknown, expiresAt?: string): Promise<{ ok: true; signal: Published } | PublishFailure>;
+  /**
+   * {@link PublishService.publishFor} for several signals about one subject (a derivation's retractions
+   * and new states): the consent is looked up once and the signals are appended to the log in one
+   * step, in order. The whole call fails when the subject has no active sharing consent; otherwise
+   * each signal has its own result.
+   */
+  publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]): Promise<{ ok: true; results: ({ ok: true; signal: Published } | PublishFailure)[] } | PublishFailure>;
   /** Publishes the `consent.withdrawn` tombstone of a withdrawn sharing consent. */
   publishTombstone(consent: { id: string; ref: string; subject: { kid: string; value: string } }): Promise<{ ok: true; signal: Published } | PublishFailure>;
 }
@@ -60,8 +70,11 @@ export function createPublishService(deps: {
 }): PublishService {
   const notJoined = { ok: false, code: 'not-joined', message: 'this node has not joined a consortium; run consortium-node join' } as const;
 
-  async function signAndAppend<T extends SignalType>(type: T, subject: { kid: string; value: string }, consent: { id: string; ref: string }, data: unknown, expiresAt?: string) {
-    let signed: SignedSignal;
+  type Consent = { id: string; ref: string };
+  type Result = { ok: true; signal: Published } | PublishFailure;
+
+  /** Builds and signs one signal under `consent`, or says why the protocol refuses it. */
+  function sign(type: SignalType, subject: { kid: string; value: string }, consent: Consent, data: unknown, expiresAt?: string): SignedSignal | PublishFailure {
     try {
       const body = buildSignalBody({
         type,
@@ -70,32 +83,45 @@ export function createPublishService(deps: {
         subject,
         issuedAt: deps.now(),
         consent: consent.ref,
-        data: data as SignalData<T>,
+        data: data as SignalData<typeof type>,
         ...(expiresAt ? { expiresAt: new Date(expiresAt) } : {}),
       });
-      signed = signSignal(body, deps.signalKey);
+      return signSignal(body, deps.signalKey);
     } catch (err) {
-      if (err instanceof ProtocolError) return { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code } as const;
+      if (err instanceof ProtocolError) return { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code };
       throw err;
     }
-    let appended;
-    try {
-      [appended] = await deps.network.log.append([signed]);
-    } catch (err) {
-      if (isNetworkError(err)) {
-        if (err.code === 'not-joined') return notJoined;
-        return { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code } as const;
-      }
-      throw err;
-    }
-    await deps.audit?.record({ type: 'signal.published', actor: 'system', subject: subject.value, detail: { signal: signed.body.id, signalType: type, logIndex: appended!.index, consent: consent.id, expiresAt: signed.body.expiresAt } });
-    return {
-      ok: true,
-      signal: { id: signed.body.id, index: appended!.index, type, issuedAt: signed.body.issuedAt, expiresAt: signed.body.expiresAt, consentId: consent.id },
-    } as const;
   }
 
-  async function publishFor(subject: { kid: string; value: string }, type: SignalType, data: unknown, expiresAt?: string) {
+  /** Signs `signals` about `subject` under `consent` and appends the valid ones to the log in one step, in order. */
+  async function signAndAppend(subject: { kid: string; value: string }, consent: Consent, signals: readonly { type: SignalType; data: unknown; expiresAt?: string }[]): Promise<Result[]> {
+    const signed = signals.map((x) => sign(x.type, subject, consent, x.data, x.expiresAt));
+    const valid = signed.filter((x): x is SignedSignal => !('ok' in x));
+    let appended: { index: number }[] = [];
+    if (valid.length) {
+      try {
+        appended = await deps.network.log.append(valid);
+      } catch (err) {
+        if (!isNetworkError(err)) throw err;
+        const failure: PublishFailure = err.code === 'not-joined' ? notJoined : { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code };
+        return signed.map((x) => ('ok' in x ? x : failure));
+      }
+    }
+    let next = 0;
+    const results: Result[] = [];
+    for (const x of signed) {
+      if ('ok' in x) {
+        results.push(x);
+        continue;
+      }
+      const index = appended[next++]!.index;
+      await deps.audit?.record({ type: 'signal.published', actor: 'system', subject: subject.value, detail: { signal: x.body.id, signalType: x.body.type, logIndex: index, consent: consent.id, expiresAt: x.body.expiresAt } });
+      results.push({ ok: true, signal: { id: x.body.id, index, type: x.body.type, issuedAt: x.body.issuedAt, expiresAt: x.body.expiresAt, consentId: consent.id } });
+    }
+    return results;
+  }
+
+  async function publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]) {
     if (!deps.consents || !deps.consortiumId) return notJoined;
     const recipient = `consortium:${deps.consortiumId}`;
     const consent = await deps.consents.findActive(subject.value, 'signal-sharing', deps.now(), recipient);
@@ -108,7 +134,12 @@ export function createPublishService(deps: {
         message: `the subject has no active consent to share signals with the consortium (purpose signal-sharing, recipient ${recipient}); record one with POST /admin/v1/consents`,
       } as const;
     }
-    return signAndAppend(type, subject, consent, data, expiresAt);
+    return { ok: true, results: await signAndAppend(subject, consent, signals) } as const;
+  }
+
+  async function publishFor(subject: { kid: string; value: string }, type: Exclude<SignalType, 'consent.withdrawn'>, data: unknown, expiresAt?: string): Promise<Result> {
+    const r = await publishManyFor(subject, [{ type, data, ...(expiresAt ? { expiresAt } : {}) }]);
+    return r.ok ? r.results[0]! : r;
   }
 
   return {
@@ -116,12 +147,13 @@ export function createPublishService(deps: {
       if (!deps.subjects || !deps.consents || !deps.consortiumId) return notJoined;
       const subject = await deps.subjects.resolve(req.subject.id);
       if (!subject.ok) return subject;
-      return publishFor(subject.pseudonym, req.type as SignalType, req.data, req.expiresAt);
+      return publishFor(subject.pseudonym, req.type as Exclude<SignalType, 'consent.withdrawn'>, req.data, req.expiresAt);
     },
     publishFor,
+    publishManyFor,
     async publishTombstone(consent) {
       if (!deps.consortiumId) return notJoined;
-      return signAndAppend('consent.withdrawn', consent.subject, consent, { scope: 'all' });
+      return (await signAndAppend(consent.subject, consent, [{ type: 'consent.withdrawn', data: { scope: 'all' } }]))[0]!;
     },
   };
 }
