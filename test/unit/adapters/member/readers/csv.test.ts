@@ -70,35 +70,31 @@ describe('readCsv', () => {
     expect((err as ReaderError).code).toBe('CSV_SYNTAX');
   });
 
+  /** Reads `text` in chunks of `size` bytes until the reader throws: the rows it gave, and the error. */
+  async function untilFault(text: string, size: number): Promise<{ got: ReadItem[]; err: ReaderError }> {
+    const got: ReadItem[] = [];
+    const err = await (async () => {
+      for await (const item of readCsv(chunks(Buffer.from(text), size))) got.push(item);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReaderError);
+    return { got, err: err as ReaderError };
+  }
+
   it('yields the rows before a syntax fault in the middle of a file, then throws at its line', async () => {
     const text = `a,b\n${Array.from({ length: 500 }, (_, i) => `${i},x${i}\n`).join('')}1,"bad"x\n2,y\n`;
     for (const size of [7, 4096]) {
-      const got: ReadItem[] = [];
-      let err: unknown;
-      try {
-        for await (const item of readCsv(chunks(Buffer.from(text), size))) got.push(item);
-      } catch (e) {
-        err = e;
-      }
+      const { got, err } = await untilFault(text, size);
       expect(got).toHaveLength(500);
       expect(got.at(-1)).toEqual({ line: 501, record: { a: '499', b: 'x499' } });
-      expect(err).toBeInstanceOf(ReaderError);
-      expect((err as ReaderError).code).toBe('CSV_SYNTAX');
-      expect((err as ReaderError).line).toBe(502);
+      expect([err.code, err.line]).toEqual(['CSV_SYNTAX', 502]);
     }
   });
 
   it('yields the rows before a fault found at the end of input (an unclosed quote), then throws at its line', async () => {
-    const text = `a,b\n${Array.from({ length: 300 }, (_, i) => `${i},x\n`).join('')}1,"open`;
-    const got: ReadItem[] = [];
-    const err = await (async () => {
-      for await (const item of readCsv(chunks(Buffer.from(text), 1000))) got.push(item);
-    })().catch((e: unknown) => e);
+    const { got, err } = await untilFault(`a,b\n${Array.from({ length: 300 }, (_, i) => `${i},x\n`).join('')}1,"open`, 1000);
     expect(got).toHaveLength(300);
     expect(got.at(-1)).toEqual({ line: 301, record: { a: '299', b: 'x' } });
-    expect(err).toBeInstanceOf(ReaderError);
-    expect((err as ReaderError).code).toBe('CSV_SYNTAX');
-    expect((err as ReaderError).line).toBe(302);
+    expect([err.code, err.line]).toEqual(['CSV_SYNTAX', 302]);
   });
 
   it('closes its input when the consumer stops early', async () => {
