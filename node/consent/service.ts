@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { formatTimestamp, toBase64Url } from '../../protocol';
 import type { Db } from '../store/database';
 import { consents } from '../store/schema';
@@ -35,6 +35,8 @@ export interface ConsentService {
   markTombstone(id: string, signalId: string): Promise<void>;
   /** The newest active consent of a subject for a purpose (and recipient, when given) at `at`. */
   findActive(subject: string, purpose: string, at: Date, recipient?: string): Promise<ConsentView | null>;
+  /** {@link ConsentService.findActive} for many subjects in one query: the subjects that have one, with it. */
+  findActiveFor(subjects: readonly string[], purpose: string, at: Date, recipient?: string): Promise<Map<string, ConsentView>>;
   /** Withdrawn sharing consents whose tombstone is not yet published (retried at start). */
   pendingTombstones(): Promise<ConsentView[]>;
 }
@@ -61,6 +63,22 @@ export function createConsentService(deps: {
     withdrawalSignalId: r.withdrawalSignalId,
   });
   const byId = async (id: string) => (await db.select().from(consents).where(eq(consents.id, id)))[0];
+
+  async function findActiveFor(subjects: readonly string[], purpose: string, at: Date, recipient?: string): Promise<Map<string, ConsentView>> {
+    const found = new Map<string, ConsentView>();
+    if (!subjects.length) return found;
+    const rows = await db
+      .select()
+      .from(consents)
+      .where(and(inArray(consents.subject, [...new Set(subjects)]), eq(consents.purpose, purpose), isNull(consents.withdrawnAt), lte(consents.grantedAt, at), gt(consents.expiresAt, at)))
+      .orderBy(desc(consents.grantedAt));
+    // newest first: the first match of each subject wins
+    for (const r of rows) {
+      if (found.has(r.subject) || (recipient && !(r.record as ConsentRecord).recipients.includes(recipient))) continue;
+      found.set(r.subject, view(r));
+    }
+    return found;
+  }
 
   return {
     async grant(req) {
@@ -110,14 +128,9 @@ export function createConsentService(deps: {
       await db.update(consents).set({ withdrawalSignalId: signalId }).where(eq(consents.id, id));
     },
     async findActive(subject, purpose, at, recipient) {
-      const rows = await db
-        .select()
-        .from(consents)
-        .where(and(eq(consents.subject, subject), eq(consents.purpose, purpose), isNull(consents.withdrawnAt), lte(consents.grantedAt, at), gt(consents.expiresAt, at)))
-        .orderBy(desc(consents.grantedAt));
-      const match = rows.find((r) => !recipient || (r.record as ConsentRecord).recipients.includes(recipient));
-      return match ? view(match) : null;
+      return (await findActiveFor([subject], purpose, at, recipient)).get(subject) ?? null;
     },
+    findActiveFor,
     async pendingTombstones() {
       const rows = await db
         .select()

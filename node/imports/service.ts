@@ -87,7 +87,7 @@ export interface ImportServiceDeps {
   /** Null until the node has joined a consortium (no pseudonymization key yet). */
   subjects: SubjectService | null;
   /** Null when signals cannot be published from this process: subjects stay pending derivation. */
-  publish: Pick<PublishService, 'publishManyFor'> | null;
+  publish: Pick<PublishService, 'publishForSubjects'> | null;
   /** The node's storage key (secretbox) for personal fields. */
   storageKey: Uint8Array;
   /** Directory for import spools and rejects files (e.g. `<node dir>/imports`). */

@@ -52,6 +52,11 @@ export interface PublishService {
    * each signal has its own result.
    */
   publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]): Promise<{ ok: true; results: ({ ok: true; signal: Published } | PublishFailure)[] } | PublishFailure>;
+  /**
+   * {@link PublishService.publishManyFor} for many subjects at once (a derivation page): one consent
+   * query and one log append for all of them. One answer per subject, in order.
+   */
+  publishForSubjects(batch: readonly { subject: { kid: string; value: string }; signals: readonly SignalToPublish[] }[]): Promise<({ ok: true; results: ({ ok: true; signal: Published } | PublishFailure)[] } | PublishFailure)[]>;
   /** Publishes the `consent.withdrawn` tombstone of a withdrawn sharing consent. */
   publishTombstone(consent: { id: string; ref: string; subject: { kid: string; value: string } }): Promise<{ ok: true; signal: Published } | PublishFailure>;
 }
@@ -93,10 +98,12 @@ export function createPublishService(deps: {
     }
   }
 
-  /** Signs `signals` about `subject` under `consent` and appends the valid ones to the log in one step, in order. */
-  async function signAndAppend(subject: { kid: string; value: string }, consent: Consent, signals: readonly { type: SignalType; data: unknown; expiresAt?: string }[]): Promise<Result[]> {
-    const signed = signals.map((x) => sign(x.type, subject, consent, x.data, x.expiresAt));
-    const valid = signed.filter((x): x is SignedSignal => !('ok' in x));
+  type Batch = readonly { subject: { kid: string; value: string }; consent: Consent; signals: readonly { type: SignalType; data: unknown; expiresAt?: string }[] }[];
+
+  /** Signs each subject's signals under its consent and appends the valid ones to the log in one step, in order; results per subject. */
+  async function signAndAppend(batch: Batch): Promise<Result[][]> {
+    const signed = batch.map((b) => b.signals.map((x) => sign(x.type, b.subject, b.consent, x.data, x.expiresAt)));
+    const valid = signed.flat().filter((x): x is SignedSignal => !('ok' in x));
     let appended: { index: number }[] = [];
     if (valid.length) {
       try {
@@ -104,37 +111,51 @@ export function createPublishService(deps: {
       } catch (err) {
         if (!isNetworkError(err)) throw err;
         const failure: PublishFailure = err.code === 'not-joined' ? notJoined : { ok: false, code: 'signal-invalid', message: err.message, protocolCode: err.code };
-        return signed.map((x) => ('ok' in x ? x : failure));
+        return signed.map((list) => list.map((x) => ('ok' in x ? x : failure)));
       }
     }
     let next = 0;
-    const results: Result[] = [];
-    for (const x of signed) {
-      if ('ok' in x) {
-        results.push(x);
-        continue;
+    const results: Result[][] = [];
+    for (const [i, list] of signed.entries()) {
+      const { subject, consent } = batch[i]!;
+      const out: Result[] = [];
+      for (const x of list) {
+        if ('ok' in x) {
+          out.push(x);
+          continue;
+        }
+        const index = appended[next++]!.index;
+        await deps.audit?.record({ type: 'signal.published', actor: 'system', subject: subject.value, detail: { signal: x.body.id, signalType: x.body.type, logIndex: index, consent: consent.id, expiresAt: x.body.expiresAt } });
+        out.push({ ok: true, signal: { id: x.body.id, index, type: x.body.type, issuedAt: x.body.issuedAt, expiresAt: x.body.expiresAt, consentId: consent.id } });
       }
-      const index = appended[next++]!.index;
-      await deps.audit?.record({ type: 'signal.published', actor: 'system', subject: subject.value, detail: { signal: x.body.id, signalType: x.body.type, logIndex: index, consent: consent.id, expiresAt: x.body.expiresAt } });
-      results.push({ ok: true, signal: { id: x.body.id, index, type: x.body.type, issuedAt: x.body.issuedAt, expiresAt: x.body.expiresAt, consentId: consent.id } });
+      results.push(out);
     }
     return results;
   }
 
-  async function publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]) {
-    if (!deps.consents || !deps.consortiumId) return notJoined;
+  async function publishForSubjects(batch: readonly { subject: { kid: string; value: string }; signals: readonly SignalToPublish[] }[]) {
+    if (!deps.consents || !deps.consortiumId) return batch.map(() => notJoined);
     const recipient = `consortium:${deps.consortiumId}`;
-    const consent = await deps.consents.findActive(subject.value, 'signal-sharing', deps.now(), recipient);
-    if (!consent) {
-      return {
+    const found = await deps.consents.findActiveFor(batch.map((b) => b.subject.value), 'signal-sharing', deps.now(), recipient);
+    const consented = batch.flatMap((b) => {
+      const consent = found.get(b.subject.value);
+      return consent ? [{ ...b, consent }] : [];
+    });
+    const published = await signAndAppend(consented);
+    let next = 0;
+    return batch.map((b) => found.has(b.subject.value)
+      ? ({ ok: true, results: published[next++]! } as const)
+      : ({
         ok: false,
         code: 'consent-required',
         purpose: 'signal-sharing',
         recipient,
         message: `the subject has no active consent to share signals with the consortium (purpose signal-sharing, recipient ${recipient}); record one with POST /admin/v1/consents`,
-      } as const;
-    }
-    return { ok: true, results: await signAndAppend(subject, consent, signals) } as const;
+      } as const));
+  }
+
+  async function publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]) {
+    return (await publishForSubjects([{ subject, signals }]))[0]!;
   }
 
   async function publishFor(subject: { kid: string; value: string }, type: Exclude<SignalType, 'consent.withdrawn'>, data: unknown, expiresAt?: string): Promise<Result> {
@@ -151,9 +172,10 @@ export function createPublishService(deps: {
     },
     publishFor,
     publishManyFor,
+    publishForSubjects,
     async publishTombstone(consent) {
       if (!deps.consortiumId) return notJoined;
-      return (await signAndAppend(consent.subject, consent, [{ type: 'consent.withdrawn', data: { scope: 'all' } }]))[0]!;
+      return (await signAndAppend([{ subject: consent.subject, consent, signals: [{ type: 'consent.withdrawn', data: { scope: 'all' } }] }]))[0]![0]!;
     },
   };
 }

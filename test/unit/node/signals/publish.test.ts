@@ -5,14 +5,14 @@ import { importStack } from '../imports/fixture';
 const now = () => new Date('2026-11-01T00:00:00Z');
 const overdue = { product: 'bnpl', bucket: 'M2', amountBand: '1k-5k', asOf: '2026-10' };
 
-describe('publish service: several signals about one subject', () => {
+describe('publish service: several signals at once', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await close?.();
     close = undefined;
   });
 
-  it('checks the consent once, appends the valid signals in order in one step, and answers each signal', async () => {
+  it('checks consents once, appends the valid signals in order in one step, and answers each signal and subject', async () => {
     const st = await importStack('m-publish', now);
     close = st.close;
     const id = residentId(createPrng('publish'));
@@ -51,5 +51,30 @@ describe('publish service: several signals about one subject', () => {
     const one = await st.publish.publishFor(subject, 'repayment.overdue', { ...overdue, bucket: 'M1' });
     expect(one).toMatchObject({ ok: true, signal: { index: 2, consentId: consent.id } });
     expect(appendCalls).toEqual([2, 1]);
+
+    // many subjects at once: one consent query, one append; a subject without consent is answered on its own
+    const rng = createPrng('publish-many');
+    const others = [residentId(rng), residentId(rng), residentId(rng)];
+    const pseudonyms = [];
+    for (const raw of others) {
+      const r = await st.subjects.resolve(raw);
+      if (!r.ok) throw new Error(r.message);
+      pseudonyms.push(r.pseudonym);
+    }
+    await st.grant(others[0]!);
+    await st.grant(others[2]!);
+    const answers = await st.publish.publishForSubjects([
+      { subject: pseudonyms[0]!, signals: [{ type: 'repayment.overdue', data: overdue }, { type: 'repayment.overdue', data: { ...overdue, bucket: 'M4+' } }] },
+      { subject: pseudonyms[1]!, signals: [{ type: 'repayment.overdue', data: overdue }] },
+      { subject: pseudonyms[2]!, signals: [{ type: 'repayment.overdue', data: { ...overdue, bucket: 'M1' } }] },
+    ]);
+    expect(appendCalls).toEqual([2, 1, 3]);
+    expect(answers.map((a) => a.ok)).toEqual([true, false, true]);
+    expect(answers[1]).toMatchObject({ ok: false, code: 'consent-required' });
+    const indexes = answers.flatMap((a) => (a.ok ? a.results.map((r) => (r.ok ? r.signal.index : -1)) : []));
+    expect(indexes).toEqual([3, 4, 5]);
+    expect(st.network.appended.slice(3).map((x) => [x.body.subject.value, (x.body.data as { bucket: string }).bucket])).toEqual([
+      [pseudonyms[0]!.value, 'M2'], [pseudonyms[0]!.value, 'M4+'], [pseudonyms[2]!.value, 'M1'],
+    ]);
   });
 });
