@@ -34,7 +34,7 @@ export type PublishFailure =
   | { ok: false; code: 'signal-invalid'; message: string; protocolCode: string }
   | { ok: false; code: 'not-joined'; message: string };
 
-/** One signal of a {@link PublishService.publishManyFor} call. */
+/** One signal of a {@link PublishService.publishForSubjects} call. */
 export interface SignalToPublish { type: Exclude<SignalType, 'consent.withdrawn'>; data: unknown; expiresAt?: string }
 
 export interface PublishService {
@@ -46,15 +46,10 @@ export interface PublishService {
    */
   publishFor(subject: { kid: string; value: string }, type: Exclude<SignalType, 'consent.withdrawn'>, data: unknown, expiresAt?: string): Promise<{ ok: true; signal: Published } | PublishFailure>;
   /**
-   * {@link PublishService.publishFor} for several signals about one subject (a derivation's retractions
-   * and new states): the consent is looked up once and the signals are appended to the log in one
-   * step, in order. The whole call fails when the subject has no active sharing consent; otherwise
-   * each signal has its own result.
-   */
-  publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]): Promise<{ ok: true; results: ({ ok: true; signal: Published } | PublishFailure)[] } | PublishFailure>;
-  /**
-   * {@link PublishService.publishManyFor} for many subjects at once (a derivation page): one consent
-   * query and one log append for all of them. One answer per subject, in order.
+   * {@link PublishService.publishFor} for many signals about many subjects at once (a derivation page:
+   * each subject's retractions and new states): one consent query and one log append, in order. One
+   * answer per subject, in order: `consent-required` for a subject without an active sharing consent,
+   * otherwise one result per signal.
    */
   publishForSubjects(batch: readonly { subject: { kid: string; value: string }; signals: readonly SignalToPublish[] }[]): Promise<({ ok: true; results: ({ ok: true; signal: Published } | PublishFailure)[] } | PublishFailure)[]>;
   /** Publishes the `consent.withdrawn` tombstone of a withdrawn sharing consent. */
@@ -154,12 +149,8 @@ export function createPublishService(deps: {
       } as const));
   }
 
-  async function publishManyFor(subject: { kid: string; value: string }, signals: readonly SignalToPublish[]) {
-    return (await publishForSubjects([{ subject, signals }]))[0]!;
-  }
-
   async function publishFor(subject: { kid: string; value: string }, type: Exclude<SignalType, 'consent.withdrawn'>, data: unknown, expiresAt?: string): Promise<Result> {
-    const r = await publishManyFor(subject, [{ type, data, ...(expiresAt ? { expiresAt } : {}) }]);
+    const r = (await publishForSubjects([{ subject, signals: [{ type, data, ...(expiresAt ? { expiresAt } : {}) }] }]))[0]!;
     return r.ok ? r.results[0]! : r;
   }
 
@@ -171,7 +162,6 @@ export function createPublishService(deps: {
       return publishFor(subject.pseudonym, req.type as Exclude<SignalType, 'consent.withdrawn'>, req.data, req.expiresAt);
     },
     publishFor,
-    publishManyFor,
     publishForSubjects,
     async publishTombstone(consent) {
       if (!deps.consortiumId) return notJoined;

@@ -20,7 +20,7 @@ describe('publish service: several signals at once', () => {
     if (!resolved.ok) throw new Error(resolved.message);
     const subject = resolved.pseudonym;
 
-    const refused = await st.publish.publishManyFor(subject, [{ type: 'repayment.overdue', data: overdue }]);
+    const [refused] = await st.publish.publishForSubjects([{ subject, signals: [{ type: 'repayment.overdue', data: overdue }] }]);
     expect(refused).toMatchObject({ ok: false, code: 'consent-required', purpose: 'signal-sharing' });
     expect(st.network.appended).toHaveLength(0);
 
@@ -31,11 +31,11 @@ describe('publish service: several signals at once', () => {
       appendCalls.push(signals.length);
       return append(signals);
     };
-    const res = await st.publish.publishManyFor(subject, [
+    const res = (await st.publish.publishForSubjects([{ subject, signals: [
       { type: 'repayment.overdue', data: overdue },
       { type: 'repayment.overdue', data: { ...overdue, bucket: 'M9' } },
       { type: 'repayment.overdue', data: { ...overdue, bucket: 'M3' }, expiresAt: '2027-06-01T00:00:00Z' },
-    ]);
+    ] }]))[0]!;
     if (!res.ok) throw new Error(res.message);
     expect(appendCalls).toEqual([2]);
     expect(res.results.map((r) => r.ok)).toEqual([true, false, true]);
