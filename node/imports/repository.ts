@@ -17,7 +17,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { piiFields, SIGNAL_SOURCE_ENTITIES, upsertOutcome, type AcceptedRecord, type EntityName, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
+import { piiFields, refKey, SIGNAL_SOURCE_ENTITIES, upsertOutcome, type AcceptedRecord, type EntityName, type KnownKeys, type UpsertOutcome } from '../../adapters/member';
 import { CopyBuffer, copyField, type BulkSession, type BulkTransaction } from '../store/bulk';
 import type { Db } from '../store/database';
 import { textArray } from '../store/sql-arrays';
@@ -183,11 +183,9 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
       clearParents(); // and start over with all this batch needs
       missing = [...refs];
     }
-    const rows = rowsOf<{ key: string; subject: string; customer_ref: string; kid: string | null }>(await db.execute(sql`
-      select m.key, m.subject, m.customer_ref, d.subject_kid as kid
-      from unnest(${textArray(missing.map((r) => `${entity}:${r}`))}) as k(key) join member_records m on m.key = k.key
-      left join derivation_subjects d on d.subject = m.subject`));
-    for (const r of rows) map.set(r.key.slice(entity.length + 1), { subject: r.subject, customerRef: r.customer_ref, kid: r.kid ?? '' });
+    for (const r of (await storedState(missing.map((ref) => refKey(entity, ref)))).values()) {
+      map.set(r.key.slice(entity.length + 1), { subject: r.subject, customerRef: r.customer_ref, kid: r.kid ?? '' });
+    }
   }
 
   return {
@@ -209,10 +207,10 @@ export function createRecordRepository(deps: RecordRepositoryDeps): RecordReposi
     },
   };
 
-  /** Stored state of `keys` (hash, subject and its key id). */
+  /** Stored state of `keys` that are stored (hash, subject and its key id, customer reference), by key. */
   async function storedState(keys: readonly string[]) {
-    const rows = rowsOf<{ key: string; hash: string; subject: string; kid: string | null }>(await db.execute(sql`
-      select m.key, m.hash, m.subject, d.subject_kid as kid
+    const rows = rowsOf<{ key: string; hash: string; subject: string; customer_ref: string; kid: string | null }>(await db.execute(sql`
+      select m.key, m.hash, m.subject, m.customer_ref, d.subject_kid as kid
       from unnest(${textArray(keys)}) as k(key) join member_records m on m.key = k.key
       left join derivation_subjects d on d.subject = m.subject`));
     return new Map(rows.map((r) => [r.key, r]));

@@ -5,7 +5,7 @@
  * cache of the keys found.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { KnownKeys } from '../../adapters/member';
+import { refKey, type EntityName, type KnownKeys } from '../../adapters/member';
 import type { Db } from '../store/database';
 import { memberRecords } from '../store/schema';
 
@@ -48,7 +48,7 @@ export function createStoredKeys(db: Db, opts: { preloadLimit?: number } = {}): 
       return refs.has(ref);
     }
     if (refs === null) {
-      const key = `${entity}:${ref}`;
+      const key = refKey(entity as EntityName, ref);
       return found.has(key) || lookUp(key);
     }
     return preload(entity).then(() => hasRef(entity, ref));
