@@ -46,12 +46,8 @@ export function isCurrencyCode(s: string): boolean {
   return /^[A-Z]{3}$/.test(s) && currencies.has(s);
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** True when `s` has no lone UTF-16 surrogate, so it can be stored as UTF-8 unchanged (String.prototype.isWellFormed). */
-export function isWellFormedText(s: string): boolean {
-  return !LONE_SURROGATE.test(s);
-}
+/** True when `s` has no lone UTF-16 surrogate, so it can be stored as UTF-8 unchanged. */
+export const isWellFormedText = (s: string): boolean => s.isWellFormed();
 
 /** A member's own identifier of a record (order number, customer number...), §2.4. */
 export const Ref = z
